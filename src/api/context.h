@@ -1,0 +1,48 @@
+// What route handlers may use: the services and stores built by the composition root
+// (app/serve.cpp). Handlers stay thin: parse, call one of these, shape the answer.
+#pragma once
+
+#include <cstdint>
+#include <functional>
+
+#include "core/config.h"
+#include "http/metrics.h"
+#include "http/router.h"
+#include "jobs/pipeline.h"
+#include "jobs/queue.h"
+#include "net/ssrf.h"
+#include "services/accounts.h"
+#include "services/tiers.h"
+#include "store/blob_store.h"
+#include "store/db.h"
+
+namespace paperd::jobs {
+class Supervisor;
+}
+
+namespace paperd::api {
+
+struct ApiContext {
+  const core::Config& config;
+  store::Database& db;
+  store::BlobStore& blobs;
+  services::Tiers& tiers;
+  services::Accounts& accounts;
+  jobs::Queue& queue;
+  jobs::PipelineRegistry& pipelines;
+  jobs::Supervisor* supervisor;  // null in tools that serve no jobs
+  net::OutboundPolicy& outbound;
+  http::Metrics& metrics;
+  const http::Router* router = nullptr;  // the full table, for derived listings
+  int64_t started_at = 0;
+};
+
+// Each area adds its rows to the route table.
+void add_system_routes(http::Router& router, ApiContext& ctx);
+void add_job_routes(http::Router& router, ApiContext& ctx);
+void add_billing_routes(http::Router& router, ApiContext& ctx);
+
+// All routes of the server, in one table.
+void add_all_routes(http::Router& router, ApiContext& ctx);
+
+}  // namespace paperd::api

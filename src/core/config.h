@@ -1,0 +1,63 @@
+// paperd's settings: one table of (key, environment variable, default, help) from which the
+// config file, PAPERD_* variables, `paperd serve --help` and the README's table are all read.
+// Precedence: built-in default < config file (JSON object of key: value) < environment < flags.
+#pragma once
+
+#include <cstdint>
+#include <filesystem>
+#include <string>
+#include <vector>
+
+namespace paperd::core {
+
+struct Setting {
+  const char* key;  // config-file key; the environment variable is PAPERD_<KEY upper-cased>
+  const char* default_value;
+  const char* help;
+};
+const std::vector<Setting>& settings();
+std::string env_name(const Setting& s);
+
+struct Config {
+  std::string listen = "127.0.0.1:8080";
+  std::filesystem::path data_dir = "./data";
+  int workers = 0;  // 0 = number of cores
+  int http_threads = 32;
+  std::string public_url;
+  std::string master_key;  // hex or base64; empty = <data_dir>/master.key
+  std::string outbound_allow;
+  int64_t download_ttl_seconds = 86400;
+  int64_t max_upload_mb = 50;
+  int64_t worker_memory_mb = 4096;
+  int64_t worker_cpu_seconds = 600;
+  int job_max_attempts = 3;
+  int job_timeout_seconds = 600;
+  int instant_wait_seconds = 40;
+  int lease_seconds = 10;
+  std::string default_tier = "free";
+  std::string tiers_file;
+  std::string system_key_tier;  // empty = system keys are not rate limited
+  bool test_pipelines = false;
+  std::string log_level = "info";
+  bool access_log = true;
+
+  // Reads file (if non-empty or PAPERD_CONFIG is set) then the environment.
+  static Config load(const std::filesystem::path& file);
+  // Applies one key=value (from a file, the environment or a flag); throws Error::invalid_request
+  // naming the key on a bad value.
+  void set(const std::string& key, const std::string& value);
+
+  // The value of one setting as text (for the environment handed to worker processes).
+  std::string get(const std::string& key) const;
+  // Exports every setting as PAPERD_* so child processes see the same configuration.
+  void export_env() const;
+
+  std::string host() const;
+  int port() const;
+  std::filesystem::path db_file() const { return data_dir / "paperd.db"; }
+  std::filesystem::path blob_dir() const { return data_dir / "blobs"; }
+  std::filesystem::path tmp_dir() const { return data_dir / "tmp"; }
+  int effective_workers() const;
+};
+
+}  // namespace paperd::core

@@ -1,0 +1,362 @@
+#include "http/server.h"
+
+#include <httplib.h>
+#include <spdlog/spdlog.h>
+
+#include <fstream>
+
+#include "core/clock.h"
+#include "core/error.h"
+#include "core/fs.h"
+#include "core/ids.h"
+
+namespace paperd::http {
+
+using core::Error;
+
+Json error_body(const std::string& code, const std::string& message) {
+  return Json{{"status", "error"}, {"code", code}, {"message", message}};
+}
+
+std::string Request::header(const std::string& name) const {
+  for (const auto& [k, v] : headers)
+    if (strcasecmp(k.c_str(), name.c_str()) == 0) return v;
+  return {};
+}
+
+namespace {
+
+// Strips the /latest (or legacy /V5) prefix; every route is also served at the root.
+std::string route_path(const std::string& path) {
+  for (std::string_view prefix : {"/latest", "/V5"}) {
+    if (path == prefix) return "/";
+    if (path.starts_with(prefix) && path.size() > prefix.size() && path[prefix.size()] == '/')
+      return path.substr(prefix.size());
+  }
+  return path;
+}
+
+std::string bearer_token(const httplib::Request& in) {
+  std::string h = in.get_header_value("Authorization");
+  if (h.size() > 7 && strncasecmp(h.c_str(), "Bearer ", 7) == 0) {
+    std::string t = h.substr(7);
+    while (!t.empty() && t.back() == ' ') t.pop_back();
+    return t;
+  }
+  return h.empty() ? std::string() : std::string("\x01invalid-scheme");
+}
+
+void add_rate_headers(Response& res, const RateDecision& d) {
+  if (d.unlimited) return;
+  auto s = [](int64_t v) { return std::to_string(v); };
+  res.headers.insert(res.headers.end(), {{"RateLimit-Limit", s(d.limit)},
+                                         {"RateLimit-Remaining", s(d.remaining)},
+                                         {"RateLimit-Reset", s(d.reset_seconds)},
+                                         {"RateLimit-Policy", d.policy},
+                                         {"X-RateLimit-Limit", s(d.limit)},
+                                         {"X-RateLimit-Remaining", s(d.remaining)},
+                                         {"X-RateLimit-Reset", s(d.reset_epoch)}});
+}
+
+// Reads a non-multipart body into memory, enforcing the route limit while it arrives.
+std::string read_body(const httplib::ContentReader& reader, uint64_t limit) {
+  std::string body;
+  bool too_large = false;
+  bool ok = reader([&](const char* data, size_t len) {
+    if (body.size() + len > limit) {
+      too_large = true;
+      return false;
+    }
+    body.append(data, len);
+    return true;
+  });
+  if (too_large)
+    throw Error::input_too_large("request body exceeds this endpoint's limit of " +
+                                 std::to_string(limit) + " bytes");
+  if (!ok) throw Error::invalid_request("the request body could not be read");
+  return body;
+}
+
+void merge_json_body(Request& req, const std::string& body) {
+  if (body.empty()) return;
+  Json j = Json::parse(body, nullptr, false);
+  if (j.is_discarded())
+    throw Error::invalid_request("malformed JSON body: it does not parse as JSON");
+  if (!j.is_object())
+    throw Error::invalid_request("the JSON body must be an object of named fields");
+  for (auto& [k, v] : j.items()) req.params.set(k, v);
+}
+
+}  // namespace
+
+Server::Server(const Router& router, ServerHooks hooks, ServerOptions options, Metrics& metrics)
+    : router_(router),
+      hooks_(std::move(hooks)),
+      options_(std::move(options)),
+      metrics_(metrics),
+      server_(std::make_unique<httplib::Server>()) {
+  int threads = options_.threads;
+  server_->new_task_queue = [threads] { return new httplib::ThreadPool(threads); };
+  server_->set_payload_max_length(options_.max_body);
+  server_->set_keep_alive_max_count(10000);
+  server_->set_tcp_nodelay(true);
+  server_->set_read_timeout(60, 0);
+  server_->set_write_timeout(60, 0);
+  auto plain = [this](const httplib::Request& in, httplib::Response& out) {
+    handle(in, out, nullptr);
+  };
+  auto with_body = [this](const httplib::Request& in, httplib::Response& out,
+                          const httplib::ContentReader& reader) { handle(in, out, &reader); };
+  server_->Get(".*", plain);
+  server_->Options(".*", plain);
+  server_->Post(".*", with_body);
+  server_->Put(".*", with_body);
+  server_->Patch(".*", with_body);
+  server_->Delete(".*", with_body);
+}
+
+Server::~Server() = default;
+
+int Server::bind() {
+  if (options_.port == 0) {
+    int port = server_->bind_to_any_port(options_.host);
+    if (port < 0) throw Error::internal("cannot bind " + options_.host);
+    options_.port = port;
+    return port;
+  }
+  if (!server_->bind_to_port(options_.host, options_.port))
+    throw Error::internal("cannot listen on " + options_.host + ":" +
+                          std::to_string(options_.port) + " (address in use?)");
+  return options_.port;
+}
+
+void Server::listen() { server_->listen_after_bind(); }
+void Server::stop() { server_->stop(); }
+bool Server::running() const { return server_->is_running(); }
+
+void Server::handle(const httplib::Request& in, httplib::Response& out,
+                    const httplib::ContentReader* reader) {
+  core::Stopwatch watch;
+  Request req;
+  req.request_id = core::make_request_id();
+  req.method = in.method;
+  req.path = route_path(in.path);
+  req.client_ip = in.remote_addr;
+  req.headers.insert(in.headers.begin(), in.headers.end());
+  std::string host = in.get_header_value("Host");
+  req.base_url = !options_.public_url.empty()
+                     ? options_.public_url
+                     : "http://" + (host.empty() ? options_.host + ":" +
+                                                       std::to_string(options_.port)
+                                                 : host) + "/latest";
+
+  std::string route_label = "unmatched";
+  Response res;
+  RateDecision rate;
+  rate.unlimited = true;
+  try {
+    res = dispatch(req, in, reader, route_label, rate);
+  } catch (const Error& e) {
+    res = Response::json(error_body(e.code(), e.what()), e.status());
+    if (e.status() == 413 || e.status() == 400) res.headers.push_back({"Connection", "close"});
+  } catch (const std::exception& e) {
+    spdlog::error("request {} {} {} failed: {}", req.request_id, req.method, req.path, e.what());
+    res = Response::json(
+        error_body("INTERNAL_ERROR", "internal error; quote request id " + req.request_id), 500);
+  }
+  if (req.charged > 0 && !req.charge_settled && res.status >= 400 && hooks_.refund) {
+    try {
+      hooks_.refund(req.principal, req.charged, "refund " + req.request_id);
+      req.charged = 0;
+    } catch (const std::exception& e) {
+      spdlog::error("refund for {} failed: {}", req.request_id, e.what());
+    }
+  }
+  if (!req.upload_dir.empty()) {
+    std::error_code ec;
+    std::filesystem::remove_all(req.upload_dir, ec);
+  }
+
+  add_rate_headers(res, rate);
+  double ms = watch.elapsed_ms();
+  out.status = res.status;
+  for (auto& [k, v] : res.headers) out.set_header(k, v);
+  out.set_header("X-Request-Id", req.request_id);
+  if (res.stream) {
+    auto stream = res.stream;
+    out.set_content_provider(
+        stream->size, res.content_type,
+        [stream](size_t offset, size_t length, httplib::DataSink& sink) {
+          std::string chunk;
+          if (!stream->next(chunk)) return false;
+          return sink.write(chunk.data(), chunk.size());
+        });
+  } else if (!res.content_type.empty()) {
+    out.set_content(res.raw, res.content_type);
+  } else {
+    if (res.body.is_object()) {
+      if (req.charged > 0) res.body["_billing"] = {{"job", {{"credits_billed", req.charged}}}};
+      if (res.add_processing_time && !res.body.contains("processing_time"))
+        res.body["processing_time"] = core::format_ms(ms);
+    }
+    out.set_content(res.body.dump(-1, ' ', false, Json::error_handler_t::replace),
+                    "application/json");
+  }
+  metrics_.observe(req.method, route_label, res.status, ms / 1000.0);
+  if (hooks_.access_log)
+    hooks_.access_log(Json{{"ts", core::iso8601(core::unix_now())},
+                           {"request_id", req.request_id},
+                           {"method", req.method},
+                           {"path", in.path},
+                           {"route", route_label},
+                           {"status", res.status},
+                           {"ms", std::round(ms * 100) / 100},
+                           {"ip", req.client_ip},
+                           {"account_id", req.principal.account_id},
+                           {"credits", req.charged}});
+}
+
+Response Server::dispatch(Request& req, const httplib::Request& in,
+                          const httplib::ContentReader* reader, std::string& route_label,
+                          RateDecision& rate) {
+  Match m = router_.match(req.method, req.path);
+  if (!m.route) {
+    if (!m.allowed_methods.empty()) {
+      std::string allow;
+      for (auto& a : m.allowed_methods) allow += (allow.empty() ? "" : ", ") + a;
+      Response r = Response::json(
+          error_body("METHOD_NOT_ALLOWED", req.method + " is not allowed on " + req.path +
+                                               "; use " + allow),
+          405);
+      r.headers.push_back({"Allow", allow});
+      return r;
+    }
+    throw Error::not_found("no endpoint " + req.method + " " + req.path);
+  }
+  const Route& route = *m.route;
+  route_label = route.path;
+  req.path_params = std::move(m.path_params);
+
+  // Auth. Visitor routes accept no token (or ignore a bad one); others need a valid one.
+  std::string token = bearer_token(in);
+  if (!token.empty()) {
+    try {
+      req.principal = hooks_.authenticate(token);
+    } catch (const Error&) {
+      if (route.auth != Auth::kVisitor) throw;
+    }
+  } else if (route.auth != Auth::kVisitor) {
+    throw Error::auth_required(
+        "Authentication required. Please provide a valid Bearer token in the Authorization "
+        "header.");
+  }
+  if (route.auth == Auth::kSystem && req.principal.kind != "sk")
+    throw Error::forbidden("this endpoint needs a system key (po_sk_)");
+
+  // Rate limits, reported on every answer from here on.
+  rate = hooks_.rate_limit(req.principal, req.client_ip, route.rate_limited);
+  if (!rate.allowed) {
+    Response r = Response::json(
+        error_body("RATE_LIMIT_EXCEEDED", "rate limit exceeded (" + rate.policy +
+                                              "); retry after " +
+                                              std::to_string(rate.retry_after) + " s"),
+        429);
+    r.headers.push_back({"Retry-After", std::to_string(rate.retry_after)});
+    return r;
+  }
+  {
+    // Body: size limit first, then multipart (streamed to files), JSON or form fields.
+    std::string length = in.get_header_value("Content-Length");
+    uint64_t declared = length.empty() ? 0 : std::strtoull(length.c_str(), nullptr, 10);
+    if (declared > route.body_limit)
+      throw Error::input_too_large("request body of " + std::to_string(declared) +
+                                   " bytes exceeds this endpoint's limit of " +
+                                   std::to_string(route.body_limit) + " bytes");
+    for (auto& [k, v] : in.params) req.params.set(k, v);
+    if (reader) {
+      std::string ctype = in.get_header_value("Content-Type");
+      if (in.is_multipart_form_data()) {
+        uint64_t total = 0;
+        bool too_large = false;
+        std::ofstream file;
+        std::string field_value;
+        std::string field_name;
+        bool is_file = false;
+        auto flush_field = [&] {
+          if (!field_name.empty() && !is_file) req.params.set(field_name, field_value);
+          if (file.is_open()) file.close();
+          field_name.clear();
+          field_value.clear();
+        };
+        bool ok = (*reader)(
+            [&](const httplib::MultipartFormData& part) {
+              flush_field();
+              field_name = part.name.empty() ? "file" : part.name;
+              is_file = !part.filename.empty();
+              if (is_file) {
+                if (req.upload_dir.empty())
+                  req.upload_dir =
+                      core::TempDir(options_.upload_root, "up-" + req.request_id + "-").release();
+                UploadedFile f;
+                f.field = field_name;
+                f.filename = part.filename;
+                f.content_type =
+                    part.content_type.empty() ? "application/octet-stream" : part.content_type;
+                f.path = req.upload_dir / std::to_string(req.files.size());
+                file.open(f.path, std::ios::binary);
+                req.files.push_back(std::move(f));
+              }
+              return true;
+            },
+            [&](const char* data, size_t len) {
+              total += len;
+              if (total > route.body_limit) {
+                too_large = true;
+                return false;
+              }
+              if (is_file) {
+                file.write(data, static_cast<std::streamsize>(len));
+                req.files.back().size += len;
+              } else {
+                field_value.append(data, len);
+              }
+              return true;
+            });
+        flush_field();
+        if (too_large)
+          throw Error::input_too_large("upload exceeds this endpoint's limit of " +
+                                       std::to_string(route.body_limit) + " bytes");
+        if (!ok) throw Error::invalid_request("the multipart body is malformed or incomplete");
+      } else {
+        std::string body = read_body(*reader, route.body_limit);
+        if (ctype.starts_with("application/x-www-form-urlencoded")) {
+          httplib::Params form;
+          httplib::detail::parse_query_text(body, form);
+          for (auto& [k, v] : form) req.params.set(k, v);
+        } else if (!body.empty() && (ctype.empty() || ctype.find("json") != std::string::npos ||
+                                     ctype.starts_with("text/plain"))) {
+          merge_json_body(req, body);
+        } else if (!body.empty()) {
+          throw Error::invalid_request("unsupported Content-Type '" + ctype +
+                                       "'; send multipart/form-data, "
+                                       "application/x-www-form-urlencoded or application/json");
+        }
+      }
+    }
+    for (auto& [k, v] : req.path_params) req.params.set(k, v);
+    std::vector<std::string> file_fields;
+    for (auto& f : req.files) file_fields.push_back(f.field);
+    req.params.apply_schema(route.params, file_fields);
+
+    // Credits: static prices are charged here; dynamic ones by the handler.
+    req.charge = [this, &req](int64_t credits, const std::string& ref) {
+      if (credits <= 0 || req.principal.visitor()) return;
+      hooks_.charge(req.principal, credits, ref);
+      req.charged += credits;
+    };
+    if (route.credits > 0) req.charge(route.credits, route.method + " " + route.path);
+    return route.handler(req);
+  }
+}
+
+}  // namespace paperd::http

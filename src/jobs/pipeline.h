@@ -1,0 +1,77 @@
+// The pipeline registry: a pipeline is a name (the job slug) with a cheap validate() that the API
+// runs before accepting a job, and a run() that only ever executes inside a worker process (or
+// `paperd run`). run() sees its inputs as files in a private temp dir, reports progress, checks
+// for cancellation, and registers output files, which become download links.
+#pragma once
+
+#include <filesystem>
+#include <functional>
+#include <map>
+#include <string>
+#include <vector>
+
+#include "core/json.h"
+#include "http/params.h"
+#include "jobs/lanes.h"
+
+namespace paperd::jobs {
+
+struct InputFile {
+  std::string field;
+  std::string filename;
+  std::string content_type;
+  std::filesystem::path path;  // empty until the worker materializes it
+  uint64_t size = 0;
+  std::string source_url;  // set for inputs fetched by URL
+};
+
+// Thrown by check_cancelled(); the worker decides whether it was a timeout or a shutdown.
+struct Cancelled : std::exception {
+  const char* what() const noexcept override { return "job cancelled"; }
+};
+
+class PipelineContext {
+ public:
+  virtual ~PipelineContext() = default;
+  virtual const http::Params& params() const = 0;
+  virtual const std::vector<InputFile>& inputs() const = 0;
+  virtual const std::filesystem::path& temp_dir() const = 0;
+  virtual void progress(int percent, const std::string& message = "") = 0;
+  virtual bool cancelled() const = 0;
+  void check_cancelled() const {
+    if (cancelled()) throw Cancelled();
+  }
+  // Registers a produced file; returns the URL to place in the result (a download link).
+  virtual std::string add_output(const std::filesystem::path& file, const std::string& filename,
+                                 const std::string& content_type) = 0;
+};
+
+struct Pipeline {
+  std::string name;       // the slug in /job/add/{pipeline}
+  std::string operation;  // the answer's "operation"
+  std::string title;
+  Lane default_lane = Lane::kNoSla;
+  int64_t credits = 5;  // before the lane factor; at least 5 (CONTRACTS §2.0)
+  int timeout_seconds = 0;  // 0 = the configured default
+  bool needs_input = true;  // at least one file or URL
+  std::vector<http::Param> params;
+  // Cheap checks in the API process; throws Error::invalid_request / job_config_invalid.
+  std::function<void(const http::Params&, const std::vector<InputFile>&)> validate;
+  std::function<Json(PipelineContext&)> run;
+};
+
+class PipelineRegistry {
+ public:
+  void add(Pipeline p);
+  const Pipeline* find(const std::string& name) const;
+  std::vector<const Pipeline*> all() const;
+
+ private:
+  std::map<std::string, Pipeline> pipelines_;
+};
+
+// The URL scheme pipelines get from add_output() inside a worker; the API turns it into
+// <base_url>/job/download/<token> when it answers.
+inline constexpr std::string_view kDownloadUrlPrefix = "paperd://download/";
+
+}  // namespace paperd::jobs

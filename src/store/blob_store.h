@@ -1,0 +1,120 @@
+// Local encrypted blob store: document bytes and job outputs, each blob its own file, encrypted
+// with AES-256-GCM under a fresh data key that the master key wraps. Writes are atomic and
+// durable; reads stream and verify every chunk, so memory stays O(chunk) for any blob size.
+//
+// Thread safety: a BlobStore holds no mutable state beyond its key, so any number of threads may
+// use one store at once for different blobs. A BlobWriter or BlobReader belongs to one thread.
+//
+// On-disk format, version 1. A blob lives at <root>/<id[0:2]>/<id>, mode 0600, where the id is 32
+// lower-case hex characters (16 random bytes). The file is an 85-byte header and then the chunks:
+//
+//   offset size  header field
+//        0    4  magic "PDB1"
+//        4    1  format version (1)
+//        5    4  chunk size in bytes, big-endian (kBlobChunkSize when written by this code)
+//        9    8  plaintext size in bytes, big-endian
+//       17    8  nonce prefix, random per blob
+//       25   12  IV of the key wrap, random
+//       37   32  data key, AES-256-GCM-encrypted under the master key
+//       69   16  GCM tag of the key wrap; AAD = blob id (32 ASCII chars) || header bytes [0, 25)
+//
+//   chunk i: ciphertext (chunk size bytes; the last one holds the rest, 1..chunk size) || 16-byte
+//   tag, sealed with the data key, nonce = nonce prefix || i as 4 bytes big-endian,
+//   AAD = blob id || i as 4 bytes big-endian || 1 byte final flag (1 on the last chunk only).
+//   An empty blob has one empty final chunk, so even it carries a tag to check.
+//
+// Why it holds: the key is wrapped at commit, once the plaintext size is known, so the whole
+// header is authenticated by the unwrap and size() needs no chunk read. The id in the wrap AAD
+// ties a header to its blob (a file moved to another id does not open); the file length must
+// equal the one the authenticated header implies (no truncation, no appended or removed chunk);
+// the index and final flag in each chunk's AAD catch reordering, and each tag catches bit flips.
+// Any failure throws core::Error(500, "BLOB_CORRUPT", "blob <id> failed its integrity check: …").
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <filesystem>
+#include <memory>
+#include <string>
+#include <string_view>
+
+#include "store/master_key.h"
+
+namespace paperd::store {
+
+inline constexpr size_t kBlobChunkSize = 64 * 1024;
+inline constexpr size_t kBlobHeaderSize = 85;
+inline constexpr size_t kBlobTagSize = 16;
+
+class BlobStore;
+
+// Streams a new blob to a temp file beside its final path. commit() seals the last chunk, makes
+// the blob durable and visible, and returns its id; a writer dropped without commit() removes its
+// temp file, so an abandoned upload leaves nothing behind.
+class BlobWriter {
+ public:
+  BlobWriter(BlobWriter&&) noexcept;
+  BlobWriter& operator=(BlobWriter&&) noexcept;
+  ~BlobWriter();
+
+  void write(std::string_view data);
+  std::string commit();
+
+ private:
+  friend class BlobStore;
+  struct Impl;
+  explicit BlobWriter(std::unique_ptr<Impl> impl);
+
+  std::unique_ptr<Impl> impl_;
+};
+
+// Streams the verified plaintext of one blob, one chunk (at most kBlobChunkSize bytes) per next().
+// Only authenticated bytes are ever handed out; tampering throws BLOB_CORRUPT at the chunk where
+// it is found, so a consumer that must not act on a partial blob should finish reading first.
+class BlobReader {
+ public:
+  BlobReader(BlobReader&&) noexcept;
+  BlobReader& operator=(BlobReader&&) noexcept;
+  ~BlobReader();
+
+  uint64_t size() const;  // plaintext size, authenticated by the header
+  // Replaces chunk with the next piece of plaintext; false at the clean end (chunk left empty).
+  bool next(std::string& chunk);
+
+ private:
+  friend class BlobStore;
+  struct Impl;
+  explicit BlobReader(std::unique_ptr<Impl> impl);
+
+  std::unique_ptr<Impl> impl_;
+};
+
+class BlobStore {
+ public:
+  BlobStore(std::filesystem::path root, MasterKey key);  // creates root (mode 0700) if missing
+
+  BlobWriter writer();
+  std::string put_file(const std::filesystem::path& src);  // streams the file in, returns the id
+  std::string put_bytes(std::string_view data);
+
+  // Error::not_found if there is no such blob, Error::invalid_request if the id is malformed,
+  // BLOB_CORRUPT if the header does not authenticate or the file length does not match it.
+  BlobReader open(const std::string& id) const;
+  // Decrypts to dest (mode 0600) through a temp file renamed into place at the end, so on tamper
+  // neither a partial dest nor the temp file is left behind and an existing dest is untouched.
+  void get_to_file(const std::string& id, const std::filesystem::path& dest) const;
+  std::string get_bytes(const std::string& id) const;
+  uint64_t size(const std::string& id) const;  // from the authenticated header; reads no chunk
+  bool exists(const std::string& id) const;    // the file is there; says nothing of its integrity
+  void remove(const std::string& id);          // a missing blob is not an error
+
+  const std::filesystem::path& root() const { return root_; }
+
+ private:
+  std::filesystem::path path_of(const std::string& id) const;  // validates the id
+
+  std::filesystem::path root_;
+  MasterKey key_;
+};
+
+}  // namespace paperd::store
