@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <regex>
 
+#include <fmt/format.h>
+
 #include "api/context.h"
 #include "core/clock.h"
 #include "core/error.h"
@@ -122,7 +124,11 @@ std::vector<std::string> output_urls(ApiContext& ctx, const std::string& job_id,
   return out;
 }
 
-std::string iso_ms(std::optional<int64_t> ms) { return ms ? core::iso8601(*ms / 1000) : ""; }
+std::string iso_ms(std::optional<int64_t> ms) {
+  if (!ms) return "";
+  std::string s = core::iso8601(*ms / 1000);
+  return s.substr(0, s.size() - 1) + fmt::format(".{:03d}Z", *ms % 1000);
+}
 
 Json job_status_body(ApiContext& ctx, const jobs::JobRecord& job, const std::string& base_url) {
   Json body = {{"status", "success"},
@@ -134,7 +140,7 @@ Json job_status_body(ApiContext& ctx, const jobs::JobRecord& job, const std::str
                {"priority", job.priority},
                {"processing_lane", job.lane},
                {"attempts", job.attempts},
-               {"created_at", core::iso8601(job.created_ms / 1000)}};
+               {"created_at", iso_ms(job.created_ms)}};
   if (job.started_ms) body["started_at"] = iso_ms(job.started_ms);
   if (job.finished_ms) body["finished_at"] = iso_ms(job.finished_ms);
   if (!job.message.empty()) body["message"] = job.message;
@@ -163,10 +169,11 @@ Response add_job(ApiContext& ctx, Request& req) {
   core::Stopwatch watch;
   std::string slug = req.path_params.at("pipeline");
   check_slug(slug);
-  const jobs::Pipeline* pipeline = ctx.pipelines.find(slug);
+  const jobs::Pipeline* pipeline = ctx.pipelines.resolve(slug, req.params);
   if (!pipeline) {
-    std::string known;
-    for (auto* p : ctx.pipelines.all()) known += (known.empty() ? "" : ", ") + p->name;
+    std::string known = "workflow";
+    for (auto* p : ctx.pipelines.all())
+      if (!p->name.starts_with("workflow/")) known += ", " + p->name;
     throw Error::job_config_invalid("unknown pipeline '" + slug + "'; available: " + known);
   }
   req.params.apply_schema(pipeline->params, {});

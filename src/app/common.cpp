@@ -4,6 +4,7 @@
 #include <sys/stat.h>
 
 #include "app/commands.h"
+#include "jobs/pipelines/pipelines.h"
 #include "jobs/test_pipelines.h"
 
 namespace paperd::app {
@@ -23,7 +24,11 @@ void prepare_data_dir(const core::Config& config) {
 }
 
 void register_pipelines(jobs::PipelineRegistry& registry, const core::Config& config) {
-  // Engine pipelines (PDF, OCR, ...) register here as their areas land.
+  jobs::register_pdf_tool_pipelines(registry, config);
+  jobs::register_pdf_render_pipelines(registry, config);
+  jobs::register_converter_pipelines(registry, config);
+  jobs::register_ocr_pipelines(registry, config);
+  jobs::register_scan_pipelines(registry, config);
   if (config.test_pipelines) jobs::register_test_pipelines(registry);
 }
 

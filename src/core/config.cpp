@@ -2,6 +2,7 @@
 
 #include <cstdlib>
 #include <thread>
+#include <variant>
 
 #include "core/error.h"
 #include "core/fs.h"
@@ -9,30 +10,82 @@
 
 namespace paperd::core {
 
-const std::vector<Setting>& settings() {
-  static const std::vector<Setting> kSettings = {
-      {"listen", "127.0.0.1:8080", "address:port to serve on (port 0 = any free port)"},
-      {"data_dir", "./data", "database, encrypted blobs, master key and temp files"},
-      {"workers", "0", "worker processes (0 = number of cores)"},
-      {"http_threads", "32", "HTTP threads (instant-lane calls hold one while they wait)"},
-      {"public_url", "", "base URL in links, e.g. https://paperd.example.com/latest"},
-      {"master_key", "", "64 hex chars or base64 of 32 bytes; default: <data_dir>/master.key"},
-      {"outbound_allow", "", "hosts/IPs/CIDRs that outbound fetches may reach despite being private"},
-      {"download_ttl_seconds", "86400", "lifetime of job download links"},
-      {"max_upload_mb", "50", "largest upload accepted by job endpoints"},
-      {"worker_memory_mb", "4096", "address-space limit of each worker process"},
-      {"worker_cpu_seconds", "600", "CPU seconds a worker may spend on one job"},
-      {"job_max_attempts", "3", "attempts before a crashing job fails"},
-      {"job_timeout_seconds", "600", "default wall-clock limit of one job attempt"},
-      {"instant_wait_seconds", "40", "how long the instant lane holds the connection"},
-      {"lease_seconds", "10", "job lease; a worker that stops heartbeating loses its job"},
-      {"default_tier", "free", "tier of accounts created without one"},
-      {"tiers_file", "", "JSON file overriding the tier table (credits, rate limits)"},
-      {"system_key_tier", "", "rate-limit system keys like this tier (empty = unlimited)"},
-      {"test_pipelines", "false", "register the spine's test pipelines (tests only)"},
-      {"log_level", "info", "trace, debug, info, warn, error"},
-      {"access_log", "true", "JSON access-log line per request on stdout"},
+namespace {
+
+using Member = std::variant<std::string Config::*, std::filesystem::path Config::*, int Config::*,
+                            int64_t Config::*, bool Config::*>;
+
+struct Entry {
+  Setting setting;
+  Member member;
+};
+
+// The one list of settings: adding a setting is one line here and one field in Config.
+const std::vector<Entry>& entries() {
+  static const std::vector<Entry> kEntries = {
+      {{"listen", "127.0.0.1:8080", "address:port to serve on (port 0 = any free port)"},
+       &Config::listen},
+      {{"data_dir", "./data", "database, encrypted blobs, master key and temp files"},
+       &Config::data_dir},
+      {{"workers", "0", "worker processes (0 = number of cores)"}, &Config::workers},
+      {{"http_threads", "32", "HTTP threads (instant-lane calls hold one while they wait)"},
+       &Config::http_threads},
+      {{"public_url", "", "base URL in links, e.g. https://paperd.example.com/latest"},
+       &Config::public_url},
+      {{"master_key", "", "64 hex chars or base64 of 32 bytes; default: <data_dir>/master.key"},
+       &Config::master_key},
+      {{"outbound_allow", "", "hosts/IPs/CIDRs outbound fetches may reach although private"},
+       &Config::outbound_allow},
+      {{"download_ttl_seconds", "86400", "lifetime of job download links"},
+       &Config::download_ttl_seconds},
+      {{"max_upload_mb", "50", "largest upload accepted by job endpoints"}, &Config::max_upload_mb},
+      {{"worker_memory_mb", "4096", "address-space limit of each worker process"},
+       &Config::worker_memory_mb},
+      {{"worker_cpu_seconds", "600", "CPU seconds a worker may spend on one job"},
+       &Config::worker_cpu_seconds},
+      {{"job_max_attempts", "3", "attempts before a crashing job fails"}, &Config::job_max_attempts},
+      {{"job_timeout_seconds", "600", "default wall-clock limit of one job attempt"},
+       &Config::job_timeout_seconds},
+      {{"instant_wait_seconds", "40", "how long the instant lane holds the connection"},
+       &Config::instant_wait_seconds},
+      {{"lease_seconds", "10", "job lease; a worker that stops heartbeating loses its job"},
+       &Config::lease_seconds},
+      {{"default_tier", "free", "tier of accounts created without one"}, &Config::default_tier},
+      {{"tiers_file", "", "JSON file replacing the tier table (credits, rate limits)"},
+       &Config::tiers_file},
+      {{"system_key_tier", "", "rate-limit system keys like this tier (empty = unlimited)"},
+       &Config::system_key_tier},
+      {{"test_pipelines", "false", "register the spine's test pipelines (tests only)"},
+       &Config::test_pipelines},
+      {{"max_pages", "5000", "pages per document before INPUT_TOO_LARGE"}, &Config::max_pages},
+      {{"max_megapixels", "200", "pixels per image or rendered page before INPUT_TOO_LARGE"},
+       &Config::max_megapixels},
+      {{"convert_timeout_seconds", "120", "limit for one LibreOffice/Chromium/Calibre/gs run"},
+       &Config::convert_timeout_seconds},
+      {{"office_pool_size", "1", "warm LibreOffice instances per worker"},
+       &Config::office_pool_size},
+      {{"ocr_threads", "0", "OCR threads per job (0 = number of cores)"}, &Config::ocr_threads},
+      {{"ocr_language", "eng", "OCR language when a request names none"}, &Config::ocr_language},
+      {{"log_level", "info", "trace, debug, info, warn, error"}, &Config::log_level},
+      {{"access_log", "true", "JSON access-log line per request on stdout"}, &Config::access_log},
   };
+  return kEntries;
+}
+
+const Entry& entry(const std::string& key) {
+  for (const auto& e : entries())
+    if (key == e.setting.key) return e;
+  throw Error::invalid_request("unknown setting '" + key + "'");
+}
+
+}  // namespace
+
+const std::vector<Setting>& settings() {
+  static const std::vector<Setting> kSettings = [] {
+    std::vector<Setting> out;
+    for (const auto& e : entries()) out.push_back(e.setting);
+    return out;
+  }();
   return kSettings;
 }
 
@@ -58,28 +111,15 @@ bool to_bool(const std::string& key, const std::string& v) {
 }  // namespace
 
 void Config::set(const std::string& key, const std::string& v) {
-  if (key == "listen") listen = v;
-  else if (key == "data_dir") data_dir = v;
-  else if (key == "workers") workers = static_cast<int>(to_int(key, v));
-  else if (key == "http_threads") http_threads = static_cast<int>(to_int(key, v));
-  else if (key == "public_url") public_url = v;
-  else if (key == "master_key") master_key = v;
-  else if (key == "outbound_allow") outbound_allow = v;
-  else if (key == "download_ttl_seconds") download_ttl_seconds = to_int(key, v);
-  else if (key == "max_upload_mb") max_upload_mb = to_int(key, v);
-  else if (key == "worker_memory_mb") worker_memory_mb = to_int(key, v);
-  else if (key == "worker_cpu_seconds") worker_cpu_seconds = to_int(key, v);
-  else if (key == "job_max_attempts") job_max_attempts = static_cast<int>(to_int(key, v));
-  else if (key == "job_timeout_seconds") job_timeout_seconds = static_cast<int>(to_int(key, v));
-  else if (key == "instant_wait_seconds") instant_wait_seconds = static_cast<int>(to_int(key, v));
-  else if (key == "lease_seconds") lease_seconds = static_cast<int>(to_int(key, v));
-  else if (key == "default_tier") default_tier = v;
-  else if (key == "tiers_file") tiers_file = v;
-  else if (key == "system_key_tier") system_key_tier = v;
-  else if (key == "test_pipelines") test_pipelines = to_bool(key, v);
-  else if (key == "log_level") log_level = v;
-  else if (key == "access_log") access_log = to_bool(key, v);
-  else throw Error::invalid_request("unknown setting '" + key + "'");
+  std::visit(
+      [&](auto member) {
+        using T = std::remove_reference_t<decltype(this->*member)>;
+        if constexpr (std::is_same_v<T, bool>) this->*member = to_bool(key, v);
+        else if constexpr (std::is_same_v<T, int>) this->*member = static_cast<int>(to_int(key, v));
+        else if constexpr (std::is_same_v<T, int64_t>) this->*member = to_int(key, v);
+        else this->*member = v;
+      },
+      entry(key).member);
 }
 
 Config Config::load(const std::filesystem::path& file_arg) {
@@ -99,29 +139,15 @@ Config Config::load(const std::filesystem::path& file_arg) {
 }
 
 std::string Config::get(const std::string& key) const {
-  auto b = [](bool v) { return std::string(v ? "true" : "false"); };
-  if (key == "listen") return listen;
-  if (key == "data_dir") return data_dir.string();
-  if (key == "workers") return std::to_string(workers);
-  if (key == "http_threads") return std::to_string(http_threads);
-  if (key == "public_url") return public_url;
-  if (key == "master_key") return master_key;
-  if (key == "outbound_allow") return outbound_allow;
-  if (key == "download_ttl_seconds") return std::to_string(download_ttl_seconds);
-  if (key == "max_upload_mb") return std::to_string(max_upload_mb);
-  if (key == "worker_memory_mb") return std::to_string(worker_memory_mb);
-  if (key == "worker_cpu_seconds") return std::to_string(worker_cpu_seconds);
-  if (key == "job_max_attempts") return std::to_string(job_max_attempts);
-  if (key == "job_timeout_seconds") return std::to_string(job_timeout_seconds);
-  if (key == "instant_wait_seconds") return std::to_string(instant_wait_seconds);
-  if (key == "lease_seconds") return std::to_string(lease_seconds);
-  if (key == "default_tier") return default_tier;
-  if (key == "tiers_file") return tiers_file;
-  if (key == "system_key_tier") return system_key_tier;
-  if (key == "test_pipelines") return b(test_pipelines);
-  if (key == "log_level") return log_level;
-  if (key == "access_log") return b(access_log);
-  throw Error::invalid_request("unknown setting '" + key + "'");
+  return std::visit(
+      [&](auto member) -> std::string {
+        using T = std::remove_cvref_t<decltype(this->*member)>;
+        if constexpr (std::is_same_v<T, bool>) return this->*member ? "true" : "false";
+        else if constexpr (std::is_same_v<T, std::filesystem::path>) return (this->*member).string();
+        else if constexpr (std::is_same_v<T, std::string>) return this->*member;
+        else return std::to_string(this->*member);
+      },
+      entry(key).member);
 }
 
 void Config::export_env() const {

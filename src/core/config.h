@@ -38,6 +38,12 @@ struct Config {
   std::string tiers_file;
   std::string system_key_tier;  // empty = system keys are not rate limited
   bool test_pipelines = false;
+  int64_t max_pages = 5000;
+  int64_t max_megapixels = 200;
+  int convert_timeout_seconds = 120;
+  int office_pool_size = 1;
+  int ocr_threads = 0;  // 0 = number of cores
+  std::string ocr_language = "eng";
   std::string log_level = "info";
   bool access_log = true;
 

@@ -255,7 +255,7 @@ Response Server::dispatch(Request& req, const httplib::Request& in,
 
   // Rate limits, reported on every answer from here on.
   rate = hooks_.rate_limit(req.principal, req.client_ip, route.rate_limited);
-  if (!rate.allowed) {
+  if (!rate.allowed && route.rate_limited) {
     Response r = Response::json(
         error_body("RATE_LIMIT_EXCEEDED", "rate limit exceeded (" + rate.policy +
                                               "); retry after " +
@@ -282,6 +282,7 @@ Response Server::dispatch(Request& req, const httplib::Request& in,
         std::string field_value;
         std::string field_name;
         bool is_file = false;
+        int parts = 0;
         auto flush_field = [&] {
           if (!field_name.empty() && !is_file) req.params.set(field_name, field_value);
           if (file.is_open()) file.close();
@@ -291,6 +292,7 @@ Response Server::dispatch(Request& req, const httplib::Request& in,
         bool ok = (*reader)(
             [&](const httplib::MultipartFormData& part) {
               flush_field();
+              ++parts;
               field_name = part.name.empty() ? "file" : part.name;
               is_file = !part.filename.empty();
               if (is_file) {
@@ -326,7 +328,10 @@ Response Server::dispatch(Request& req, const httplib::Request& in,
         if (too_large)
           throw Error::input_too_large("upload exceeds this endpoint's limit of " +
                                        std::to_string(route.body_limit) + " bytes");
-        if (!ok) throw Error::invalid_request("the multipart body is malformed or incomplete");
+        // httplib rejects a body of only the closing boundary, which clients send for an empty
+        // form; with no part seen there is nothing lost in treating it as empty.
+        if (!ok && parts > 0)
+          throw Error::invalid_request("the multipart body is malformed or incomplete");
       } else {
         std::string body = read_body(*reader, route.body_limit);
         if (ctype.starts_with("application/x-www-form-urlencoded")) {

@@ -15,6 +15,22 @@ const Pipeline* PipelineRegistry::find(const std::string& name) const {
   return it == pipelines_.end() ? nullptr : &it->second;
 }
 
+const Pipeline* PipelineRegistry::resolve(const std::string& slug,
+                                          const http::Params& params) const {
+  if (slug != "workflow") return find(slug);
+  std::string name = params.str("template");
+  if (name.empty() && (params.has("idp_collection") || params.has("idp_fields"))) name = "idp";
+  const Pipeline* p = name.empty() ? nullptr : find("workflow/" + name);
+  if (p) return p;
+  std::string known;
+  for (auto& [key, pipeline] : pipelines_)
+    if (key.starts_with("workflow/")) known += (known.empty() ? "" : ", ") + key.substr(9);
+  throw core::Error::job_config_invalid(
+      (name.empty() ? std::string("the workflow pipeline needs 'template'")
+                    : "unknown workflow template '" + name + "'") +
+      (known.empty() ? "; none are installed" : "; available: " + known));
+}
+
 std::vector<const Pipeline*> PipelineRegistry::all() const {
   std::vector<const Pipeline*> out;
   for (auto& [name, p] : pipelines_) out.push_back(&p);

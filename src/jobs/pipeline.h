@@ -47,7 +47,8 @@ class PipelineContext {
 };
 
 struct Pipeline {
-  std::string name;       // the slug in /job/add/{pipeline}
+  // The slug in /job/add/{pipeline}, or "workflow/<template>" for a tool of the workflow pipeline.
+  std::string name;
   std::string operation;  // the answer's "operation"
   std::string title;
   Lane default_lane = Lane::kNoSla;
@@ -64,6 +65,10 @@ class PipelineRegistry {
  public:
   void add(Pipeline p);
   const Pipeline* find(const std::string& name) const;
+  // The pipeline a job runs: the slug's own, or for `workflow` the template named by `template`
+  // (or "idp" when idp_collection / idp_fields are given). nullptr for an unknown slug; an
+  // unknown or missing template throws Error::job_config_invalid listing the available ones.
+  const Pipeline* resolve(const std::string& slug, const http::Params& params) const;
   std::vector<const Pipeline*> all() const;
 
  private:

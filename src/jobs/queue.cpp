@@ -133,7 +133,11 @@ std::string Queue::fail_locked(const std::string& id, int status, const std::str
   c.exec(
       "UPDATE jobs SET state = 'failed', worker = NULL, lease_until_ms = NULL, error_status = ?, "
       "error_code = ?, error = ?, finished_ms = ? WHERE id = ?",
-      {int64_t{status}, code, message, core::unix_millis(), id});
+      {int64_t{status}, code,
+       retry ? message + " (attempt " + job->text("attempts") + " of " +
+                   job->text("max_attempts") + ")"
+             : message,
+       core::unix_millis(), id});
   // A job that produced nothing costs nothing.
   if (int64_t credits = job->i64("credits"); credits > 0) {
     c.exec("UPDATE accounts SET credits = credits + ? WHERE id = ?",

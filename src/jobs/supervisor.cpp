@@ -4,6 +4,7 @@
 #include <poll.h>
 #include <signal.h>
 #include <string.h>
+#include <sys/prctl.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -48,6 +49,7 @@ void Supervisor::spawn(Slot& slot) {
     dup2(n, 3);
     dup2(w, 4);
     setpgid(0, 0);  // its own process group, so a terminal's Ctrl-C goes to serve only
+    prctl(PR_SET_PDEATHSIG, SIGTERM);  // a supervisor killed with -9 takes its workers along
     std::string id = std::to_string(slot.index);
     execl(exe_.c_str(), exe_.c_str(), "worker", "--id", id.c_str(), "--notify-fd", "3",
           "--wake-fd", "4", static_cast<char*>(nullptr));

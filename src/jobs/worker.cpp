@@ -129,9 +129,10 @@ class Worker {
       return;
     }
     pollfd p{options_.wake_fd, POLLIN, 0};
-    if (::poll(&p, 1, 1000) > 0 && (p.revents & POLLIN)) {
+    if (::poll(&p, 1, 1000) > 0) {
       char buf[256];
-      (void)!::read(options_.wake_fd, buf, sizeof buf);
+      // End of file: the supervisor is gone, and so is the reason to run.
+      if (::read(options_.wake_fd, buf, sizeof buf) == 0) g_stop = true;
     }
   }
 
@@ -173,7 +174,14 @@ class Worker {
   }
 
   void run(JobRecord& job) {
-    const Pipeline* pipeline = registry_.find(job.pipeline);
+    http::Params params;
+    if (job.params.is_object())
+      for (auto& [k, v] : job.params.items()) params.set(k, v);
+    const Pipeline* pipeline = nullptr;
+    try {
+      pipeline = registry_.resolve(job.pipeline, params);
+    } catch (const core::Error&) {
+    }
     spdlog::info("worker {}: job {} ({}) attempt {}/{}", options_.name, job.id, job.pipeline,
                  job.attempts, job.max_attempts);
     if (!pipeline) {
@@ -183,9 +191,6 @@ class Worker {
       return;
     }
     core::TempDir temp(config_.tmp_dir(), "job-");
-    http::Params params;
-    if (job.params.is_object())
-      for (auto& [k, v] : job.params.items()) params.set(k, v);
     int timeout = job.timeout_s > 0 ? job.timeout_s : config_.job_timeout_seconds;
 
     std::unique_ptr<WorkerContext> ctx;

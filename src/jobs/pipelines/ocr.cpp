@@ -1,0 +1,8 @@
+#include "jobs/pipelines/pipelines.h"
+
+namespace paperd::jobs {
+
+// Nothing registered yet: this area has not landed.
+void register_ocr_pipelines(PipelineRegistry&, const core::Config&) {}
+
+}  // namespace paperd::jobs
