@@ -6,6 +6,7 @@
 #include <functional>
 
 #include "core/config.h"
+#include "http/invoke.h"
 #include "http/metrics.h"
 #include "http/router.h"
 #include "jobs/pipeline.h"
@@ -33,6 +34,7 @@ struct ApiContext {
   jobs::Supervisor* supervisor;  // null in tools that serve no jobs
   net::OutboundPolicy& outbound;
   http::Metrics& metrics;
+  const http::ServerHooks* hooks = nullptr;  // auth and billing, for MCP tool calls
   const http::Router* router = nullptr;  // the full table, for derived listings
   int64_t started_at = 0;
 };
@@ -41,6 +43,8 @@ struct ApiContext {
 void add_system_routes(http::Router& router, ApiContext& ctx);
 void add_job_routes(http::Router& router, ApiContext& ctx);
 void add_billing_routes(http::Router& router, ApiContext& ctx);
+void add_docs_routes(http::Router& router, ApiContext& ctx);
+void add_mcp_routes(http::Router& router, ApiContext& ctx);
 
 // All routes of the server, in one table.
 void add_all_routes(http::Router& router, ApiContext& ctx);

@@ -89,13 +89,6 @@ int serve(core::Config& config, const ServeOptions& options) {
   http::Metrics metrics;
   http::RateLimiter limiter;
 
-  jobs::Supervisor supervisor(config, db, self_exe());
-  api::ApiContext ctx{config,   db,        blobs,    tiers,   accounts, queue,
-                      pipelines, &supervisor, outbound, metrics, nullptr, core::unix_now()};
-  http::Router router;
-  api::add_all_routes(router, ctx);
-  metrics.add_collector([&] { return jobs_metrics(queue) + supervisor.metrics(); });
-
   std::mutex log_mu;
   http::ServerHooks hooks;
   hooks.authenticate = [&](std::string_view token) { return accounts.authenticate(token); };
@@ -123,13 +116,21 @@ int serve(core::Config& config, const ServeOptions& options) {
       std::fflush(stdout);
     };
 
+  jobs::Supervisor supervisor(config, db, self_exe());
+  api::ApiContext ctx{config,   db,          blobs,    tiers,   accounts, queue,
+                      pipelines, &supervisor, outbound, metrics, &hooks,  nullptr,
+                      core::unix_now()};
+  http::Router router;
+  api::add_all_routes(router, ctx);
+  metrics.add_collector([&] { return jobs_metrics(queue) + supervisor.metrics(); });
+
   http::ServerOptions server_opts;
   server_opts.host = config.host();
   server_opts.port = config.port();
   server_opts.threads = config.http_threads;
   server_opts.upload_root = config.tmp_dir();
   server_opts.public_url = config.public_url;
-  http::Server server(router, std::move(hooks), server_opts, metrics);
+  http::Server server(router, hooks, server_opts, metrics);
   int port = server.bind();
   supervisor.start();
   if (!options.port_file.empty()) core::atomic_write_file(options.port_file, std::to_string(port));

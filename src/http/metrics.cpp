@@ -29,9 +29,9 @@ std::string Metrics::render() const {
     out += "# TYPE paperd_http_requests_total counter\n";
     for (const auto& [key, n] : requests_) {
       const auto& [method, route, status] = key;
-      out += fmt::format(
-          "paperd_http_requests_total{{method=\"{}\",route=\"{}\",status=\"{}\"}} {}\n", method,
-          route, status, n);
+      out +=
+          fmt::format("paperd_http_requests_total{{method=\"{}\",route=\"{}\",status=\"{}\"}} {}\n",
+                      method, route, status, n);
     }
     out += "# HELP paperd_http_request_duration_seconds Request latency by route.\n";
     out += "# TYPE paperd_http_request_duration_seconds histogram\n";

@@ -5,6 +5,8 @@
 #include <cmath>
 #include <cstdlib>
 
+#include <fmt/format.h>
+
 #include "core/error.h"
 
 namespace paperd::http {
@@ -13,14 +15,22 @@ using core::Error;
 
 std::string_view param_type_name(ParamType t) {
   switch (t) {
-    case ParamType::kString: return "string";
-    case ParamType::kInteger: return "integer";
-    case ParamType::kNumber: return "number";
-    case ParamType::kBoolean: return "boolean";
-    case ParamType::kObject: return "object";
-    case ParamType::kArray: return "array";
-    case ParamType::kFile: return "file";
-    case ParamType::kAny: return "any";
+    case ParamType::kString:
+      return "string";
+    case ParamType::kInteger:
+      return "integer";
+    case ParamType::kNumber:
+      return "number";
+    case ParamType::kBoolean:
+      return "boolean";
+    case ParamType::kObject:
+      return "object";
+    case ParamType::kArray:
+      return "array";
+    case ParamType::kFile:
+      return "file";
+    case ParamType::kAny:
+      return "any";
   }
   return "any";
 }
@@ -57,7 +67,8 @@ std::optional<bool> parse_bool(std::string s) {
 std::optional<Json> coerce(const Json& v, ParamType type) {
   switch (type) {
     case ParamType::kAny:
-    case ParamType::kFile: return v;
+    case ParamType::kFile:
+      return v;
     case ParamType::kString:
       if (v.is_string()) return v;
       if (v.is_number() || v.is_boolean()) return Json(v.dump());
@@ -85,12 +96,13 @@ std::optional<Json> coerce(const Json& v, ParamType type) {
       Json parsed = v;
       if (v.is_string()) {
         parsed = Json::parse(v.get<std::string>(), nullptr, false);
-        if (parsed.is_discarded()) return std::nullopt;
+        // A plain string where an array is expected is a one-element array (?urls=https://...).
+        if (parsed.is_discarded())
+          return type == ParamType::kArray ? std::optional<Json>(Json::array({v})) : std::nullopt;
       }
       if (type == ParamType::kObject ? parsed.is_object() : parsed.is_array()) return parsed;
       // A single value where an array is expected becomes a one-element array.
-      if (type == ParamType::kArray && !v.is_string()) return Json::array({v});
-      if (type == ParamType::kArray && v.is_string()) return Json::array({v});
+      if (type == ParamType::kArray) return Json::array({v});
       return std::nullopt;
     }
   }
@@ -143,8 +155,7 @@ double Params::number(std::string_view name, double fallback) const {
 bool Params::boolean(std::string_view name, bool fallback) const {
   if (!has(name)) return fallback;
   auto v = coerce(values_.at(std::string(name)), ParamType::kBoolean);
-  if (!v)
-    throw Error::invalid_request("field '" + std::string(name) + "' must be true or false");
+  if (!v) throw Error::invalid_request("field '" + std::string(name) + "' must be true or false");
   return v->get<bool>();
 }
 
@@ -179,9 +190,9 @@ void Params::apply_schema(const std::vector<Param>& schema,
       double d = v->get<double>();
       if ((p.minimum && d < *p.minimum) || (p.maximum && d > *p.maximum))
         throw Error::invalid_request(
-            "field '" + p.name + "' must be between " +
-            (p.minimum ? std::to_string(static_cast<int64_t>(*p.minimum)) : "-inf") + " and " +
-            (p.maximum ? std::to_string(static_cast<int64_t>(*p.maximum)) : "inf"));
+            fmt::format("field '{}' must be between {} and {}", p.name,
+                        p.minimum ? fmt::format("{:g}", *p.minimum) : "-inf",
+                        p.maximum ? fmt::format("{:g}", *p.maximum) : "inf"));
     }
     values_[p.name] = std::move(*v);
   }

@@ -24,6 +24,7 @@ struct Param {
   Json default_value = nullptr;
   std::vector<std::string> enum_values;
   std::optional<double> minimum, maximum;
+  Json example = nullptr;  // for generated docs and Postman bodies; else derived from the type
 };
 
 class Params {
@@ -44,7 +45,8 @@ class Params {
 
   // Coerces and checks declared parameters in place; fills defaults; throws
   // Error::invalid_request naming the first bad or missing field.
-  void apply_schema(const std::vector<Param>& schema, const std::vector<std::string>& file_fields = {});
+  void apply_schema(const std::vector<Param>& schema,
+                    const std::vector<std::string>& file_fields = {});
 
  private:
   Json values_ = Json::object();

@@ -12,8 +12,8 @@ RateDecision RateLimiter::hit(const std::string& key, const std::vector<RateWind
     return d;
   }
   for (const auto& w : windows)
-    d.policy += (d.policy.empty() ? "" : ", ") + std::to_string(w.limit) + ";w=" +
-                std::to_string(w.seconds);
+    d.policy += (d.policy.empty() ? "" : ", ") + std::to_string(w.limit) +
+                ";w=" + std::to_string(w.seconds);
 
   const int64_t now_s = now_ms / 1000;
   std::lock_guard lock(mu_);
@@ -23,7 +23,9 @@ RateDecision RateLimiter::hit(const std::string& key, const std::vector<RateWind
   e.counters.resize(windows.size());
   for (size_t i = 0; i < windows.size(); ++i) {
     int64_t start = now_s - now_s % windows[i].seconds;
-    if (e.counters[i].window_start != start) e.counters[i] = {start, 0};
+    // Windows only move forward: a late request (clock read before the lock, or a clock step
+    // back) counts in the current window instead of resetting it.
+    if (start > e.counters[i].window_start) e.counters[i] = {start, 0};
   }
   bool room = true;
   for (size_t i = 0; i < windows.size(); ++i)

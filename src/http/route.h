@@ -48,6 +48,7 @@ struct Request {
   std::vector<UploadedFile> files;
   Principal principal;
   std::filesystem::path upload_dir;  // where files live; removed after the response
+  std::string body;                  // the raw body, only for routes with raw_body
 
   // Billing: charge() debits the caller now (402 if short). If the handler then fails, the server
   // refunds it, unless the handler called settle_charge() because the charge now belongs to
@@ -97,6 +98,7 @@ struct Route {
   int64_t credits = 0;       // credits per call; 0 = free; kDynamicPrice = handler decides
   bool rate_limited = true;  // false for /health and job polling
   uint64_t body_limit = 1 << 20;
+  bool raw_body = false;  // the handler parses req.body itself (JSON-RPC); no field merging
   std::vector<Param> params;
   std::string mcp_name;  // empty = not an MCP tool
   bool read_only = true;

@@ -20,9 +20,6 @@ std::vector<std::string_view> Router::split(std::string_view path) {
 }
 
 void Router::add(Route route) {
-  for (const auto& r : routes_)
-    if (r.method == route.method && r.path == route.path)
-      throw core::Error::internal("route declared twice: " + route.method + " " + route.path);
   Compiled c;
   c.route_index = routes_.size();
   bool literal_only = true;
@@ -40,11 +37,18 @@ void Router::add(Route route) {
     }
     c.segments.push_back(std::move(s));
   }
-  if (literal_only) exact_[route.method + " /" + [&] {
-    std::string p;
-    for (auto& s : c.segments) p += (p.empty() ? "" : "/") + s.literal;
-    return p;
-  }()] = c.route_index;
+  // Two routes that match the same requests are one route declared twice, whatever the
+  // parameter names or slashes say.
+  std::string shape = route.method + " ";
+  for (const auto& s : c.segments) shape += "/" + (s.is_param() ? "{}" + s.suffix : s.literal);
+  if (!shapes_.insert(shape).second)
+    throw core::Error::internal("route declared twice: " + route.method + " " + route.path);
+  if (literal_only)
+    exact_[route.method + " /" + [&] {
+      std::string p;
+      for (auto& s : c.segments) p += (p.empty() ? "" : "/") + s.literal;
+      return p;
+    }()] = c.route_index;
   compiled_.push_back(std::move(c));
   routes_.push_back(std::move(route));
 }

@@ -6,6 +6,7 @@
 #include <string>
 #include <string_view>
 #include <unordered_map>
+#include <unordered_set>
 #include <vector>
 
 #include "http/route.h"
@@ -41,6 +42,7 @@ class Router {
   std::vector<Route> routes_;
   std::vector<Compiled> compiled_;
   std::unordered_map<std::string, size_t> exact_;  // "GET /health" -> route index
+  std::unordered_set<std::string> shapes_;         // "GET /job/get/{}" for duplicate checks
 };
 
 }  // namespace paperd::http

@@ -130,9 +130,15 @@ int Server::bind() {
   return options_.port;
 }
 
-void Server::listen() { server_->listen_after_bind(); }
-void Server::stop() { server_->stop(); }
-bool Server::running() const { return server_->is_running(); }
+void Server::listen() {
+  server_->listen_after_bind();
+}
+void Server::stop() {
+  server_->stop();
+}
+bool Server::running() const {
+  return server_->is_running();
+}
 
 void Server::handle(const httplib::Request& in, httplib::Response& out,
                     const httplib::ContentReader* reader) {
@@ -144,11 +150,12 @@ void Server::handle(const httplib::Request& in, httplib::Response& out,
   req.client_ip = in.remote_addr;
   req.headers.insert(in.headers.begin(), in.headers.end());
   std::string host = in.get_header_value("Host");
-  req.base_url = !options_.public_url.empty()
-                     ? options_.public_url
-                     : "http://" + (host.empty() ? options_.host + ":" +
-                                                       std::to_string(options_.port)
-                                                 : host) + "/latest";
+  req.base_url =
+      !options_.public_url.empty()
+          ? options_.public_url
+          : "http://" +
+                (host.empty() ? options_.host + ":" + std::to_string(options_.port) : host) +
+                "/latest";
 
   std::string route_label = "unmatched";
   Response res;
@@ -164,14 +171,6 @@ void Server::handle(const httplib::Request& in, httplib::Response& out,
     res = Response::json(
         error_body("INTERNAL_ERROR", "internal error; quote request id " + req.request_id), 500);
   }
-  if (req.charged > 0 && !req.charge_settled && res.status >= 400 && hooks_.refund) {
-    try {
-      hooks_.refund(req.principal, req.charged, "refund " + req.request_id);
-      req.charged = 0;
-    } catch (const std::exception& e) {
-      spdlog::error("refund for {} failed: {}", req.request_id, e.what());
-    }
-  }
   if (!req.upload_dir.empty()) {
     std::error_code ec;
     std::filesystem::remove_all(req.upload_dir, ec);
@@ -184,13 +183,12 @@ void Server::handle(const httplib::Request& in, httplib::Response& out,
   out.set_header("X-Request-Id", req.request_id);
   if (res.stream) {
     auto stream = res.stream;
-    out.set_content_provider(
-        stream->size, res.content_type,
-        [stream](size_t offset, size_t length, httplib::DataSink& sink) {
-          std::string chunk;
-          if (!stream->next(chunk)) return false;
-          return sink.write(chunk.data(), chunk.size());
-        });
+    out.set_content_provider(stream->size, res.content_type,
+                             [stream](size_t offset, size_t length, httplib::DataSink& sink) {
+                               std::string chunk;
+                               if (!stream->next(chunk)) return false;
+                               return sink.write(chunk.data(), chunk.size());
+                             });
   } else if (!res.content_type.empty()) {
     out.set_content(res.raw, res.content_type);
   } else {
@@ -224,10 +222,10 @@ Response Server::dispatch(Request& req, const httplib::Request& in,
     if (!m.allowed_methods.empty()) {
       std::string allow;
       for (auto& a : m.allowed_methods) allow += (allow.empty() ? "" : ", ") + a;
-      Response r = Response::json(
-          error_body("METHOD_NOT_ALLOWED", req.method + " is not allowed on " + req.path +
-                                               "; use " + allow),
-          405);
+      Response r =
+          Response::json(error_body("METHOD_NOT_ALLOWED", req.method + " is not allowed on " +
+                                                              req.path + "; use " + allow),
+                         405);
       r.headers.push_back({"Allow", allow});
       return r;
     }
@@ -256,11 +254,11 @@ Response Server::dispatch(Request& req, const httplib::Request& in,
   // Rate limits, reported on every answer from here on.
   rate = hooks_.rate_limit(req.principal, req.client_ip, route.rate_limited);
   if (!rate.allowed && route.rate_limited) {
-    Response r = Response::json(
-        error_body("RATE_LIMIT_EXCEEDED", "rate limit exceeded (" + rate.policy +
-                                              "); retry after " +
-                                              std::to_string(rate.retry_after) + " s"),
-        429);
+    Response r =
+        Response::json(error_body("RATE_LIMIT_EXCEEDED",
+                                  "rate limit exceeded (" + rate.policy + "); retry after " +
+                                      std::to_string(rate.retry_after) + " s"),
+                       429);
     r.headers.push_back({"Retry-After", std::to_string(rate.retry_after)});
     return r;
   }
@@ -273,7 +271,9 @@ Response Server::dispatch(Request& req, const httplib::Request& in,
                                    " bytes exceeds this endpoint's limit of " +
                                    std::to_string(route.body_limit) + " bytes");
     for (auto& [k, v] : in.params) req.params.set(k, v);
-    if (reader) {
+    if (reader && route.raw_body) {
+      req.body = read_body(*reader, route.body_limit);
+    } else if (reader) {
       std::string ctype = in.get_header_value("Content-Type");
       if (in.is_multipart_form_data()) {
         uint64_t total = 0;
@@ -349,18 +349,7 @@ Response Server::dispatch(Request& req, const httplib::Request& in,
       }
     }
     for (auto& [k, v] : req.path_params) req.params.set(k, v);
-    std::vector<std::string> file_fields;
-    for (auto& f : req.files) file_fields.push_back(f.field);
-    req.params.apply_schema(route.params, file_fields);
-
-    // Credits: static prices are charged here; dynamic ones by the handler.
-    req.charge = [this, &req](int64_t credits, const std::string& ref) {
-      if (credits <= 0 || req.principal.visitor()) return;
-      hooks_.charge(req.principal, credits, ref);
-      req.charged += credits;
-    };
-    if (route.credits > 0) req.charge(route.credits, route.method + " " + route.path);
-    return route.handler(req);
+    return invoke_route(route, req, hooks_);
   }
 }
 

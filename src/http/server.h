@@ -10,6 +10,7 @@
 #include <memory>
 #include <string>
 
+#include "http/invoke.h"
 #include "http/metrics.h"
 #include "http/rate_limiter.h"
 #include "http/route.h"
@@ -23,19 +24,6 @@ class ContentReader;
 }  // namespace httplib
 
 namespace paperd::http {
-
-struct ServerHooks {
-  // Resolves a bearer token to a principal; throws Error::invalid_token.
-  std::function<Principal(std::string_view token)> authenticate;
-  // Applies (count=true) or reports (count=false) the caller's rate limits.
-  std::function<RateDecision(const Principal&, const std::string& client_ip, bool count)>
-      rate_limit;
-  // Debits credits (throws Error::insufficient_credits) and gives them back.
-  std::function<void(const Principal&, int64_t credits, const std::string& ref)> charge;
-  std::function<void(const Principal&, int64_t credits, const std::string& ref)> refund;
-  // One JSON access-log line per request.
-  std::function<void(const Json& line)> access_log;
-};
 
 struct ServerOptions {
   std::string host = "127.0.0.1";

@@ -46,6 +46,16 @@ class PipelineContext {
                                  const std::string& content_type) = 0;
 };
 
+// One row of the public index served by a pipeline: its own MCP tool and docs entry, with the
+// parameters that select it filled in (e.g. pdf_convert + target_format=docx = "Convert PDF to
+// Word").
+struct ToolVariant {
+  std::string mcp_name;  // po_...
+  std::string title;     // the index row's title
+  std::string summary;
+  Json fixed_params = Json::object();
+};
+
 struct Pipeline {
   // The slug in /job/add/{pipeline}, or "workflow/<template>" for a tool of the workflow pipeline.
   std::string name;
@@ -59,6 +69,10 @@ struct Pipeline {
   // Cheap checks in the API process; throws Error::invalid_request / job_config_invalid.
   std::function<void(const http::Params&, const std::vector<InputFile>&)> validate;
   std::function<Json(PipelineContext&)> run;
+  // Index rows this pipeline serves; empty = one tool derived from name and title.
+  std::vector<ToolVariant> tools;
+  std::string category = "Workflow AI — Job Management";  // index category for docs
+  std::string summary;
 };
 
 class PipelineRegistry {

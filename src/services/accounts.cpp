@@ -30,18 +30,20 @@ int64_t Accounts::create_account(const std::string& name, const std::string& tie
                                  std::optional<int64_t> credits) {
   const Tier& t = tiers_.get(tier);
   auto& c = db_.conn();
-  c.exec("INSERT INTO accounts (name, tier, credits, created_at) VALUES (?, ?, ?, ?)",
-         {name, t.name, credits.value_or(t.monthly_credits), core::unix_now()});
-  int64_t id = c.last_insert_id();
-  c.exec("INSERT INTO credit_ledger (account_id, delta, reason, created_at) VALUES (?, ?, ?, ?)",
-         {id, credits.value_or(t.monthly_credits), std::string("opening balance"),
-          core::unix_now()});
-  return id;
+  return c.transaction([&] {
+    c.exec("INSERT INTO accounts (name, tier, credits, created_at) VALUES (?, ?, ?, ?)",
+           {name, t.name, credits.value_or(t.monthly_credits), core::unix_now()});
+    int64_t id = c.last_insert_id();
+    c.exec("INSERT INTO credit_ledger (account_id, delta, reason, created_at) VALUES (?, ?, ?, ?)",
+           {id, credits.value_or(t.monthly_credits), std::string("opening balance"),
+            core::unix_now()});
+    return id;
+  });
 }
 
 std::optional<int64_t> Accounts::find_account(const std::string& name) {
-  auto row = db_.conn().query_one("SELECT id FROM accounts WHERE name = ? ORDER BY id LIMIT 1",
-                                  {name});
+  auto row =
+      db_.conn().query_one("SELECT id FROM accounts WHERE name = ? ORDER BY id LIMIT 1", {name});
   if (!row) return std::nullopt;
   return row->i64("id");
 }
@@ -74,9 +76,9 @@ std::vector<TokenInfo> Accounts::list_tokens() {
            "t.revoked_at, t.last_used_at, a.name, a.tier FROM tokens t JOIN accounts a ON "
            "a.id = t.account_id ORDER BY t.id"))
     out.push_back({r.i64("id"), r.i64("account_id"), r.text("kind"), r.text("label"),
-                   r.text("name"), r.text("tier"), "po_" + r.text("kind") + "_" + r.text("lookup") + "…",
-                   r.i64("created_at"), r.opt_i64("expires_at"), r.opt_i64("revoked_at"),
-                   r.opt_i64("last_used_at")});
+                   r.text("name"), r.text("tier"),
+                   "po_" + r.text("kind") + "_" + r.text("lookup") + "…", r.i64("created_at"),
+                   r.opt_i64("expires_at"), r.opt_i64("revoked_at"), r.opt_i64("last_used_at")});
   return out;
 }
 
@@ -87,7 +89,8 @@ int64_t Accounts::token_count() {
 http::Principal Accounts::authenticate(std::string_view token) {
   const size_t want = 6 + kLookupLen + kSecretLen;
   if (token.size() != want || !token.starts_with("po_") || token[5] != '_')
-    throw Error::invalid_token("the Bearer token is not a paperd token (po_sk_, po_ut_, po_gt_, po_pk_)");
+    throw Error::invalid_token(
+        "the Bearer token is not a paperd token (po_sk_, po_ut_, po_gt_, po_pk_)");
   std::string kind(token.substr(3, 2));
   std::string lookup(token.substr(6, kLookupLen));
   std::string secret_hash = core::hex(core::sha256(token.substr(6 + kLookupLen)));

@@ -114,10 +114,6 @@ TEST(Coerce, ObjectAndArrayFromJsonStrings) {
 }
 
 TEST(Coerce, PlainStringBecomesOneElementArray) {
-  GTEST_SKIP() << "BUG: coerce(\"a.pdf\", kArray) returns nullopt: a string that is not valid "
-                  "JSON returns at the is_discarded() check before the one-element-array rule, "
-                  "so ?urls=https://x/a.pdf fails with 'must be an array' "
-                  "(src/http/params.cpp:88)";
   auto v = coerce(Json("a.pdf"), ParamType::kArray);
   ASSERT_TRUE(v);
   EXPECT_EQ(*v, Json::array({"a.pdf"}));
