@@ -37,13 +37,23 @@ mcp::CallOutcome run_tool(ApiContext& ctx, const mcp::Tool& tool, const Json& ar
   req.base_url = incoming.base_url;
   req.principal = incoming.principal;
   for (auto& [k, v] : args.items()) {
-    if (k == "file_url") req.params.set("source_url", v);
-    else if (k == "file_urls") req.params.set("files", v);
-    else req.params.set(k, v);
+    if (k == "file_url")
+      req.params.set("source_url", v);
+    else if (k == "file_urls")
+      req.params.set("files", v);
+    else
+      req.params.set(k, v);
   }
   for (auto& [k, v] : tool.fixed.items()) req.params.set(k, v);
   mcp::CallOutcome out;
   try {
+    // Protocol messages are free of rate limits; each tool call counts like one REST call.
+    if (tool.route->rate_limited) {
+      http::RateDecision rate = ctx.hooks->rate_limit(req.principal, req.client_ip, true);
+      if (!rate.allowed)
+        throw core::Error::rate_limited("rate limit exceeded (" + rate.policy + "); retry after " +
+                                        std::to_string(rate.retry_after) + " s");
+    }
     if (!tool.pipeline.empty()) {
       req.path_params["pipeline"] = tool.pipeline;
     } else {
@@ -52,15 +62,16 @@ mcp::CallOutcome run_tool(ApiContext& ctx, const mcp::Tool& tool, const Json& ar
         if (tool.route->path.find("{" + p.name + "}") == std::string::npos) continue;
         if (!args.contains(p.name))
           throw core::Error::invalid_request("field '" + p.name + "' is required");
-        req.path_params[p.name] = args[p.name].is_string() ? args[p.name].get<std::string>()
-                                                           : args[p.name].dump();
+        req.path_params[p.name] =
+            args[p.name].is_string() ? args[p.name].get<std::string>() : args[p.name].dump();
       }
     }
     for (auto& [k, v] : req.path_params) req.params.set(k, v);
     http::Response res = run_route(ctx, *tool.route, req);
     Json body = res.body;
     if (res.stream || !res.content_type.empty())
-      body = {{"status", "success"}, {"content_type", res.content_type},
+      body = {{"status", "success"},
+              {"content_type", res.content_type},
               {"note", "binary answer; use the REST endpoint to fetch it"}};
     // A job still running: wait a little, then answer with its state either way.
     if (!tool.pipeline.empty() && res.status == 202 && ctx.supervisor) {
@@ -81,7 +92,8 @@ mcp::CallOutcome run_tool(ApiContext& ctx, const mcp::Tool& tool, const Json& ar
       poll.path_params = m.path_params;
       for (auto& [k, v] : poll.path_params) poll.params.set(k, v);
       Json polled = run_route(ctx, *m.route, poll).body;
-      if (polled.value("job_status", "") == "completed" || polled.value("job_status", "") == "failed")
+      if (polled.value("job_status", "") == "completed" ||
+          polled.value("job_status", "") == "failed")
         body = polled;
       else
         body["how_to_poll"] = "call po_job_get with {\"job_id\": \"" + id + "\"}";
@@ -91,11 +103,10 @@ mcp::CallOutcome run_tool(ApiContext& ctx, const mcp::Tool& tool, const Json& ar
     out.structured = body;
     out.is_error = res.status >= 400;
     out.summary = tool.name + ": " +
-                  (out.is_error ? "error " + body.value("code", body.value("error_code", "")) + " " +
-                                      body.value("message", body.value("error", ""))
-                                : body.contains("job_status")
-                                      ? "job " + body.value("job_status", "")
-                                      : std::string("ok"));
+                  (out.is_error ? "error " + body.value("code", body.value("error_code", "")) +
+                                      " " + body.value("message", body.value("error", ""))
+                   : body.contains("job_status") ? "job " + body.value("job_status", "")
+                                                 : std::string("ok"));
   } catch (const core::Error& e) {
     out.structured = http::error_body(e.code(), e.what());
     out.is_error = true;
@@ -115,7 +126,8 @@ void add_mcp_routes(http::Router& router, ApiContext& ctx) {
         std::vector<std::string> origins;
         if (!ctx.config.public_url.empty()) {
           auto scheme_end = ctx.config.public_url.find("://");
-          auto path = ctx.config.public_url.find('/', scheme_end == std::string::npos ? 0 : scheme_end + 3);
+          auto path =
+              ctx.config.public_url.find('/', scheme_end == std::string::npos ? 0 : scheme_end + 3);
           origins.push_back(ctx.config.public_url.substr(0, path));
         }
         state->server = std::make_unique<mcp::Server>(
@@ -137,6 +149,7 @@ void add_mcp_routes(http::Router& router, ApiContext& ctx) {
                   .summary = "Model Context Protocol, Streamable HTTP, JSON-RPC 2.0. Bearer po_ut_ "
                              "or po_gt_.",
                   .auth = http::Auth::kVisitor,
+                  .rate_limited = false,  // tool calls are limited one by one in run_tool()
                   .body_limit = 4 << 20,
                   .raw_body = true,
                   .read_only = method != "DELETE",

@@ -79,6 +79,8 @@ int run_cli(int argc, char** argv) {
   auto* list = token_cmd->add_subcommand("list", "list tokens (never their secrets)");
   list->add_flag("--json", tok.json, "print JSON");
   auto* revoke = token_cmd->add_subcommand("revoke", "revoke a token by id");
+  // `paperd token create --data-dir X` and `paperd token --data-dir X create` both work.
+  for (auto* sub : {create, list, revoke}) sub->fallthrough();
   revoke->add_option("id", tok.token_id, "token id")->required();
 
   auto* doctor_cmd = app.add_subcommand("doctor", "which engines, languages and data are present");

@@ -28,7 +28,7 @@ const std::vector<Entry>& entries() {
       {{"data_dir", "./data", "database, encrypted blobs, master key and temp files"},
        &Config::data_dir},
       {{"workers", "0", "worker processes (0 = number of cores)"}, &Config::workers},
-      {{"http_threads", "32", "HTTP threads (instant-lane calls hold one while they wait)"},
+      {{"http_threads", "64", "HTTP threads; each open keep-alive connection holds one"},
        &Config::http_threads},
       {{"public_url", "", "base URL in links, e.g. https://paperd.example.com/latest"},
        &Config::public_url},

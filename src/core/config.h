@@ -22,7 +22,7 @@ struct Config {
   std::string listen = "127.0.0.1:8080";
   std::filesystem::path data_dir = "./data";
   int workers = 0;  // 0 = number of cores
-  int http_threads = 32;
+  int http_threads = 64;
   std::string public_url;
   std::string master_key;  // hex or base64; empty = <data_dir>/master.key
   std::string outbound_allow;

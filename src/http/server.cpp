@@ -266,11 +266,17 @@ Response Server::dispatch(Request& req, const httplib::Request& in,
     // Body: size limit first, then multipart (streamed to files), JSON or form fields.
     std::string length = in.get_header_value("Content-Length");
     uint64_t declared = length.empty() ? 0 : std::strtoull(length.c_str(), nullptr, 10);
-    if (declared > route.body_limit)
+    if (declared > route.body_limit) {
       throw Error::input_too_large("request body of " + std::to_string(declared) +
                                    " bytes exceeds this endpoint's limit of " +
                                    std::to_string(route.body_limit) + " bytes");
+    }
     for (auto& [k, v] : in.params) req.params.set(k, v);
+    // No Content-Length and not chunked means no body (e.g. `curl -X POST url`); reading would
+    // wait for the connection to close.
+    if (!in.has_header("Content-Length") &&
+        in.get_header_value("Transfer-Encoding").find("chunked") == std::string::npos)
+      reader = nullptr;
     if (reader && route.raw_body) {
       req.body = read_body(*reader, route.body_limit);
     } else if (reader) {

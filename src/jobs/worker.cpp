@@ -28,7 +28,9 @@ namespace {
 
 std::atomic<bool> g_stop{false};
 constexpr double kShutdownGraceMs = 5000;
-void on_signal(int) { g_stop = true; }
+void on_signal(int) {
+  g_stop = true;
+}
 
 // Keeps a file name to one safe path component.
 std::string safe_name(std::string name) {
@@ -42,7 +44,9 @@ class WorkerContext : public PipelineContext {
  public:
   WorkerContext(http::Params params, std::vector<InputFile> inputs, std::filesystem::path temp,
                 store::BlobStore& blobs)
-      : params_(std::move(params)), inputs_(std::move(inputs)), temp_(std::move(temp)),
+      : params_(std::move(params)),
+        inputs_(std::move(inputs)),
+        temp_(std::move(temp)),
         blobs_(blobs) {}
   ~WorkerContext() override {
     // Outputs of an attempt that did not complete are not referenced anywhere.
@@ -206,8 +210,8 @@ class Worker {
     std::thread heartbeat([&] {
       std::unique_lock lock(hb_mu);
       int interval_ms = std::max(200, config_.lease_seconds * 1000 / 4);
-      while (!hb_cv.wait_for(lock, std::chrono::milliseconds(interval_ms),
-                             [&] { return finished; })) {
+      while (
+          !hb_cv.wait_for(lock, std::chrono::milliseconds(interval_ms), [&] { return finished; })) {
         WorkerContext* c = live_ctx.load();
         auto [progress, message] = c ? c->snapshot() : std::pair<int, std::string>{0, ""};
         try {
@@ -272,8 +276,8 @@ class Worker {
     } catch (const core::Error& e) {
       finish_heartbeat();
       // Bad input is answered, not retried; our own failures get another attempt.
-      outcome = queue_.fail(job.id, options_.name, e.status(), e.code(), e.what(),
-                            e.status() >= 500);
+      outcome =
+          queue_.fail(job.id, options_.name, e.status(), e.code(), e.what(), e.status() >= 500);
     } catch (const std::bad_alloc&) {
       finish_heartbeat();
       outcome = queue_.fail(job.id, options_.name, 413, "INPUT_TOO_LARGE",
@@ -311,7 +315,11 @@ int run_worker(const core::Config& config, const PipelineRegistry& registry,
   signal(SIGPIPE, SIG_IGN);
   if (config.worker_memory_mb > 0) {
     rlim_t bytes = static_cast<rlim_t>(config.worker_memory_mb) << 20;
-    rlimit rl{bytes, bytes};
+    // Only the soft limit: engines that reserve huge address ranges (Chromium, Calibre) may
+    // raise it for their own child process, where a data-size limit caps real memory instead.
+    rlimit rl{};
+    getrlimit(RLIMIT_AS, &rl);
+    rl.rlim_cur = rl.rlim_max == RLIM_INFINITY ? bytes : std::min(bytes, rl.rlim_max);
     setrlimit(RLIMIT_AS, &rl);
   }
   Worker worker(config, registry, options);

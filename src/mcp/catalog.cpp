@@ -47,13 +47,25 @@ Json input_schema(const std::vector<http::Param>& params, const Json& fixed) {
     }
     Json s;
     switch (p.type) {
-      case http::ParamType::kInteger: s["type"] = "integer"; break;
-      case http::ParamType::kNumber: s["type"] = "number"; break;
-      case http::ParamType::kBoolean: s["type"] = "boolean"; break;
-      case http::ParamType::kObject: s["type"] = "object"; break;
-      case http::ParamType::kArray: s["type"] = "array"; break;
-      case http::ParamType::kAny: break;
-      default: s["type"] = "string";
+      case http::ParamType::kInteger:
+        s["type"] = "integer";
+        break;
+      case http::ParamType::kNumber:
+        s["type"] = "number";
+        break;
+      case http::ParamType::kBoolean:
+        s["type"] = "boolean";
+        break;
+      case http::ParamType::kObject:
+        s["type"] = "object";
+        break;
+      case http::ParamType::kArray:
+        s["type"] = "array";
+        break;
+      case http::ParamType::kAny:
+        break;
+      default:
+        s["type"] = "string";
     }
     if (!p.description.empty()) s["description"] = p.description;
     if (!p.enum_values.empty()) s["enum"] = p.enum_values;
@@ -90,7 +102,7 @@ Json Tool::to_json() const {
 }
 
 const std::vector<std::string>& Catalog::lanes() {
-  static const std::vector<std::string> kLanes = {"/mcp",    "/cursor", "/dms",  "/claude",
+  static const std::vector<std::string> kLanes = {"/mcp",    "/cursor",  "/dms",  "/claude",
                                                   "/openai", "/chatgpt", "/grok", "/mcp-full"};
   return kLanes;
 }
@@ -184,11 +196,10 @@ Catalog::Catalog(const std::vector<http::Route>& routes, const jobs::PipelineReg
             {{"type", "object"},
              {"properties", {{"tool_id", {{"type", "string"}}}}},
              {"required", {"tool_id"}}});
-  Json call_schema = {{"type", "object"},
-                      {"properties",
-                       {{"tool_id", {{"type", "string"}}},
-                        {"arguments", {{"type", "object"}}}}},
-                      {"required", {"tool_id"}}};
+  Json call_schema = {
+      {"type", "object"},
+      {"properties", {{"tool_id", {{"type", "string"}}}, {"arguments", {{"type", "object"}}}}},
+      {"required", {"tool_id"}}};
   discovery("po_mcp_tools_call_read", "Call a read-only tool", true,
             "Calls any READ-ONLY tool by tool_id with arguments, also tools outside this lane.",
             call_schema);
@@ -216,16 +227,20 @@ std::vector<const Tool*> Catalog::for_lane(const std::string& lane,
   std::vector<const Tool*> out;
   for (const auto& t : tools_) {
     bool take;
-    if (t.discovery) take = true;
+    if (t.discovery)
+      take = true;
     else if (!wanted.empty())
       take = std::any_of(t.toolsets.begin(), t.toolsets.end(),
                          [&](const std::string& s) { return wanted.count(s) > 0; });
-    else if (lane == "/mcp-full") take = true;
-    else if (lane == "/openai" || lane == "/chatgpt") take = t.toolsets.count("core") > 0;
+    else if (lane == "/mcp-full")
+      take = true;
+    else if (lane == "/openai" || lane == "/chatgpt")
+      take = t.toolsets.count("core") > 0;
     else if (lane == "/dms" || lane == "/grok" || lane == "/claude")
       take = (t.toolsets.count("dms") || t.toolsets.count("core")) &&
              !(lane == "/claude" && t.name.find("tts") != std::string::npos);
-    else take = t.read_only;  // /mcp and /cursor: the read-safe set
+    else
+      take = t.read_only;  // /mcp and /cursor: the read-safe set
     if (take) out.push_back(&t);
   }
   return out;
@@ -246,7 +261,8 @@ std::vector<const Tool*> Catalog::search(const std::string& query, size_t limit)
     std::string hay = lower(t.name + " " + t.title + " " + t.description);
     int score = 0;
     for (const auto& w : words)
-      if (hay.find(w) != std::string::npos) score += lower(t.name).find(w) != std::string::npos ? 3 : 1;
+      if (hay.find(w) != std::string::npos)
+        score += lower(t.name).find(w) != std::string::npos ? 3 : 1;
     if (score > 0) scored.push_back({score, &t});
   }
   std::stable_sort(scored.begin(), scored.end(),

@@ -25,8 +25,8 @@ struct Tool {
   std::set<std::string> toolsets;  // document-ai, workflow-ai, account, dms, core, ...
   // How to run it: the route, and the parameters fixed by the tool.
   const http::Route* route = nullptr;
-  std::string pipeline;          // for job tools: the slug in /job/add/{pipeline}
-  Json fixed = Json::object();   // e.g. {"template":"pdf_convert","target_format":"docx"}
+  std::string pipeline;         // for job tools: the slug in /job/add/{pipeline}
+  Json fixed = Json::object();  // e.g. {"template":"pdf_convert","target_format":"docx"}
   bool discovery = false;
 
   Json to_json() const;  // the tools/list entry

@@ -27,10 +27,12 @@ struct RpcError {
 };
 
 http::Response http_error(int status, const std::string& code, const std::string& message) {
-  http::Response r = http::Response::json(
-      {{"jsonrpc", "2.0"}, {"id", nullptr}, {"error", {{"code", -32001}, {"message", message}}},
-       {"status", "error"}, {"code", code}},
-      status);
+  http::Response r = http::Response::json({{"jsonrpc", "2.0"},
+                                           {"id", nullptr},
+                                           {"error", {{"code", -32001}, {"message", message}}},
+                                           {"status", "error"},
+                                           {"code", code}},
+                                          status);
   r.add_processing_time = false;
   return r;
 }
@@ -81,7 +83,8 @@ http::Response Server::handle(const std::string& lane, http::Request& req) {
                   "group token (po_gt_)";
     http::Response r = http_error(
         401, req.header("Authorization").empty() ? "AUTH_REQUIRED" : "INVALID_TOKEN", msg);
-    r.headers.push_back({"WWW-Authenticate", "Bearer realm=\"paperd-mcp\", error=\"invalid_token\""});
+    r.headers.push_back(
+        {"WWW-Authenticate", "Bearer realm=\"paperd-mcp\", error=\"invalid_token\""});
     return r;
   }
   std::string session_id = req.header("Mcp-Session-Id");
@@ -100,8 +103,9 @@ http::Response Server::handle(const std::string& lane, http::Request& req) {
     return r;
   }
   if (req.method != "POST") {
-    http::Response r = http_error(405, "METHOD_NOT_ALLOWED",
-                                  "this MCP server answers POST (JSON-RPC) and DELETE; no SSE stream");
+    http::Response r =
+        http_error(405, "METHOD_NOT_ALLOWED",
+                   "this MCP server answers POST (JSON-RPC) and DELETE; no SSE stream");
     r.headers.push_back({"Allow", "POST, DELETE"});
     return r;
   }
@@ -168,8 +172,10 @@ Json Server::dispatch(const Json& msg, const std::string& lane, const std::strin
       return rpc_result(
           id, {{"protocolVersion", chosen},
                {"capabilities", {{"tools", {{"listChanged", false}}}}},
-               {"serverInfo", {{"name", "paperd"}, {"title", "paperd (PaperOffice AI API)"},
-                               {"version", PAPERD_VERSION}}},
+               {"serverInfo",
+                {{"name", "paperd"},
+                 {"title", "paperd (PaperOffice AI API)"},
+                 {"version", PAPERD_VERSION}}},
                {"instructions",
                 "paperd tools run document jobs (PDF, OCR, conversion) and read results. Use "
                 "po_mcp_tools_search to find tools outside this lane. Job tools answer with the "
@@ -190,7 +196,8 @@ Json Server::dispatch(const Json& msg, const std::string& lane, const std::strin
       for (size_t i = offset; i < tools.size() && i < offset + kPageSize; ++i)
         list.push_back(tools[i]->to_json());
       Json result = {{"tools", list}};
-      if (offset + kPageSize < tools.size()) result["nextCursor"] = std::to_string(offset + kPageSize);
+      if (offset + kPageSize < tools.size())
+        result["nextCursor"] = std::to_string(offset + kPageSize);
       return rpc_result(id, result);
     }
     if (method == "tools/call") {
@@ -198,7 +205,8 @@ Json Server::dispatch(const Json& msg, const std::string& lane, const std::strin
         throw RpcError{-32602, "Invalid params: tools/call needs 'name'"};
       std::string name = params["name"];
       Json args = params.value("arguments", Json::object());
-      if (!args.is_object()) throw RpcError{-32602, "Invalid params: 'arguments' must be an object"};
+      if (!args.is_object())
+        throw RpcError{-32602, "Invalid params: 'arguments' must be an object"};
       auto lane_tools = catalog_.for_lane(lane, toolsets);
       const Tool* tool = catalog_.find(name);
       if (!tool || std::find(lane_tools.begin(), lane_tools.end(), tool) == lane_tools.end())
@@ -223,21 +231,21 @@ Json Server::call_tool(const Tool& tool, const Json& args, const std::string& la
   };
   if (tool.name == "po_mcp_tools_search") {
     if (!args.contains("query") || !args["query"].is_string())
-      return text_result({{"status", "error"}, {"code", "INVALID_REQUEST"},
+      return text_result({{"status", "error"},
+                          {"code", "INVALID_REQUEST"},
                           {"message", "field 'query' is required"}},
                          true, "field 'query' is required");
     Json matches = Json::array();
     for (const Tool* t : catalog_.search(args["query"], args.value("limit", 10)))
-      matches.push_back({{"tool_id", t->name},
-                         {"one_liner", t->description.substr(0, 160)},
-                         {"execute_via", t->read_only ? "po_mcp_tools_call_read"
-                                                      : "po_mcp_tools_call_write"},
-                         {"annotations", {{"readOnlyHint", t->read_only},
-                                          {"destructiveHint", t->destructive}}},
-                         {"annotation_reason", t->read_only ? "reads data only"
-                                               : t->destructive ? "deletes or overwrites data"
-                                                                : "creates jobs or data"},
-                         {"compact_schema", compact_schema(t->input_schema)}});
+      matches.push_back(
+          {{"tool_id", t->name},
+           {"one_liner", t->description.substr(0, 160)},
+           {"execute_via", t->read_only ? "po_mcp_tools_call_read" : "po_mcp_tools_call_write"},
+           {"annotations", {{"readOnlyHint", t->read_only}, {"destructiveHint", t->destructive}}},
+           {"annotation_reason", t->read_only     ? "reads data only"
+                                 : t->destructive ? "deletes or overwrites data"
+                                                  : "creates jobs or data"},
+           {"compact_schema", compact_schema(t->input_schema)}});
     return text_result({{"status", "success"}, {"matches", matches}}, false,
                        std::to_string(matches.size()) + " matching tools");
   }
@@ -246,19 +254,22 @@ Json Server::call_tool(const Tool& tool, const Json& args, const std::string& la
     std::string target = args.value("tool_id", "");
     const Tool* t = catalog_.find(target);
     if (!t || t->discovery)
-      return text_result({{"status", "error"}, {"code", "NOT_FOUND"},
+      return text_result({{"status", "error"},
+                          {"code", "NOT_FOUND"},
                           {"message", "unknown tool_id '" + target + "'"}},
                          true, "unknown tool_id '" + target + "'");
     if (tool.name == "po_mcp_tools_schema")
       return text_result({{"status", "success"}, {"tool", t->to_json()}}, false, t->name);
     if (tool.name == "po_mcp_tools_call_read" && !t->read_only)
-      return text_result({{"status", "error"}, {"code", "INVALID_REQUEST"},
+      return text_result({{"status", "error"},
+                          {"code", "INVALID_REQUEST"},
                           {"message", t->name + " writes data: call it with "
                                                 "po_mcp_tools_call_write"}},
                          true, t->name + " writes data");
     Json inner = args.value("arguments", Json::object());
     if (!inner.is_object())
-      return text_result({{"status", "error"}, {"code", "INVALID_REQUEST"},
+      return text_result({{"status", "error"},
+                          {"code", "INVALID_REQUEST"},
                           {"message", "field 'arguments' must be an object"}},
                          true, "field 'arguments' must be an object");
     return call_tool(*t, inner, lane, toolsets, req);

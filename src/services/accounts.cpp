@@ -10,6 +10,12 @@ using core::Error;
 
 namespace {
 constexpr size_t kLookupLen = 12;
+
+// "2026-11": credits are a monthly allowance.
+std::string current_period() {
+  return core::iso8601(core::unix_now()).substr(0, 7);
+}
+
 constexpr size_t kSecretLen = 32;
 }  // namespace
 
@@ -31,8 +37,8 @@ int64_t Accounts::create_account(const std::string& name, const std::string& tie
   const Tier& t = tiers_.get(tier);
   auto& c = db_.conn();
   return c.transaction([&] {
-    c.exec("INSERT INTO accounts (name, tier, credits, created_at) VALUES (?, ?, ?, ?)",
-           {name, t.name, credits.value_or(t.monthly_credits), core::unix_now()});
+    c.exec("INSERT INTO accounts (name, tier, credits, period, created_at) VALUES (?, ?, ?, ?, ?)",
+           {name, t.name, credits.value_or(t.monthly_credits), current_period(), core::unix_now()});
     int64_t id = c.last_insert_id();
     c.exec("INSERT INTO credit_ledger (account_id, delta, reason, created_at) VALUES (?, ?, ?, ?)",
            {id, credits.value_or(t.monthly_credits), std::string("opening balance"),
@@ -119,6 +125,7 @@ void Accounts::debit(int64_t account_id, int64_t credits, const std::string& rea
   if (credits <= 0) return;
   auto& c = db_.conn();
   c.transaction([&] {
+    refill(account_id);
     if (c.exec("UPDATE accounts SET credits = credits - ? WHERE id = ? AND credits >= ?",
                {credits, account_id, credits}) != 1) {
       int64_t have = balance(account_id);
@@ -143,6 +150,23 @@ void Accounts::credit(int64_t account_id, int64_t credits, const std::string& re
         "?, ?)",
         {account_id, credits, reason, ref, core::unix_now()});
   });
+}
+
+void Accounts::refill(int64_t account_id) {
+  auto& c = db_.conn();
+  std::string period = current_period();
+  auto row = c.query_one("SELECT tier, credits, period FROM accounts WHERE id = ?", {account_id});
+  if (!row || row->text("period") == period || !tiers_.has(row->text("tier"))) return;
+  // A new month tops the balance up to the tier's allowance; credits above it are kept.
+  int64_t allowance = tiers_.get(row->text("tier")).monthly_credits;
+  int64_t delta = std::max<int64_t>(0, allowance - row->i64("credits"));
+  c.exec("UPDATE accounts SET credits = credits + ?, period = ? WHERE id = ?",
+         {delta, period, account_id});
+  if (delta > 0)
+    c.exec(
+        "INSERT INTO credit_ledger (account_id, delta, reason, ref, created_at) VALUES (?, ?, "
+        "'monthly allowance', ?, ?)",
+        {account_id, delta, period, core::unix_now()});
 }
 
 int64_t Accounts::balance(int64_t account_id) {

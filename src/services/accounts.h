@@ -57,6 +57,8 @@ class Accounts {
   static std::string normalize_kind(const std::string& kind);
 
  private:
+  // Tops a tier's monthly allowance up once per calendar month (inside the caller's transaction).
+  void refill(int64_t account_id);
   store::Database& db_;
   const Tiers& tiers_;
 };

@@ -100,6 +100,9 @@ CREATE TABLE downloads (
 );
 CREATE INDEX downloads_job ON downloads(job_id);
 )SQL"},
+    {2, "monthly credit periods", R"SQL(
+ALTER TABLE accounts ADD COLUMN period TEXT NOT NULL DEFAULT '';
+)SQL"},
 };
 
 }  // namespace

@@ -38,6 +38,9 @@ std::string run_capture(const std::string& cmd) {
 
 PaperdServer::PaperdServer(std::map<std::string, std::string> env, int workers)
     : env_(std::move(env)), workers_(workers) {
+  // A server that answers early (413) and closes must not kill the test process while the
+  // client is still writing.
+  signal(SIGPIPE, SIG_IGN);
   char templ[] = "/tmp/paperd-api-XXXXXX";
   if (!mkdtemp(templ)) throw std::runtime_error("mkdtemp failed");
   dir_ = templ;
@@ -105,7 +108,8 @@ std::vector<pid_t> PaperdServer::worker_pids() const {
   std::vector<pid_t> out;
   if (pid_ <= 0) return out;
   std::error_code ec;
-  for (auto& task : std::filesystem::directory_iterator("/proc/" + std::to_string(pid_) + "/task", ec)) {
+  for (auto& task :
+       std::filesystem::directory_iterator("/proc/" + std::to_string(pid_) + "/task", ec)) {
     std::istringstream children(slurp(task.path() / "children"));
     pid_t p;
     while (children >> p) out.push_back(p);
@@ -118,8 +122,8 @@ std::string PaperdServer::url(const std::string& path) const {
 }
 
 std::string PaperdServer::create_token(const std::string& kind, const std::string& account,
-                                       const std::string& tier, int64_t credits,
-                                       int64_t expires_in, int64_t* id) {
+                                       const std::string& tier, int64_t credits, int64_t expires_in,
+                                       int64_t* id) {
   std::string cmd = std::string(PAPERD_BINARY) + " token --data-dir " + (dir_ / "data").string() +
                     " create --json --kind " + kind + " --account " + account;
   if (!tier.empty()) cmd += " --tier " + tier;
@@ -142,7 +146,9 @@ std::unique_ptr<httplib::Client> PaperdServer::client(const std::string& token) 
   return c;
 }
 
-std::string PaperdServer::log() const { return slurp(dir_ / "stderr.log"); }
+std::string PaperdServer::log() const {
+  return slurp(dir_ / "stderr.log");
+}
 
 httplib::MultipartFormDataItems form(
     std::initializer_list<std::pair<std::string, std::string>> fields) {

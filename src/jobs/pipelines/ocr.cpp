@@ -1,8 +1,209 @@
+// AI-OCR (CONTRACTS §2.1, §3.2): the paperoffice_aiocr___generate pipeline. Glue only: it maps
+// the request's parameters to engines/ocr options, runs read_documents() over the job's inputs
+// and shapes `output` (pages, summary, searchable PDF link, form fields for the handwritten and
+// form idp_collection rows). The "Get json / Get OCR details / Get OCR plain text" rows read a
+// stored result in the API layer and are not registered here.
+//
+// Threads: a job's pages are read in parallel by config.ocr_threads threads (0 = cores), each
+// with its own Tesseract instances. Debian's libtesseract uses OpenMP, which makes OCR several
+// times slower on few cores; OMP_THREAD_LIMIT=1 is set here for child processes, but libgomp read
+// the environment when the process started, so each OCR thread also caps its own OpenMP thread
+// limit (engines/ocr/recognizer.h, limit_openmp_threads). Set OMP_THREAD_LIMIT=1 in the server's
+// environment to make that a no-op.
+//
+// Credits: 5 per job (the pipeline price is static per job; text/grid/complete at 5/8/10 per page
+// would need a per-page price).
+#include <fmt/format.h>
+
+#include <cstdlib>
+#include <filesystem>
+
+#include "core/clock.h"
+#include "core/error.h"
+#include "engines/ocr/document_reader.h"
+#include "engines/ocr/input_format.h"
+#include "engines/ocr/language.h"
+#include "engines/ocr/result_json.h"
 #include "jobs/pipelines/pipelines.h"
 
 namespace paperd::jobs {
 
-// Nothing registered yet: this area has not landed.
-void register_ocr_pipelines(PipelineRegistry&, const core::Config&) {}
+namespace {
+
+namespace ocr = engines::ocr;
+using http::Param;
+using http::ParamType;
+
+const std::vector<std::string> kFormCollections = {
+    "handwritten_document", "handwritten_customer_form", "government_forms", "us_tax_forms"};
+
+ocr::OcrMode mode_of(const http::Params& p) {
+  std::string mode = p.str("ocr_mode");
+  if (mode.empty()) {
+    // basic -> text, premium -> grid, ultra -> complete (also "-per", "-pro", "-max" variants).
+    std::string model = p.str("model");
+    if (model.starts_with("ultra"))
+      mode = "complete";
+    else if (model.starts_with("premium"))
+      mode = "grid";
+    else
+      mode = "text";
+  }
+  if (mode == "grid") return ocr::OcrMode::kGrid;
+  if (mode == "complete") return ocr::OcrMode::kComplete;
+  return ocr::OcrMode::kText;
+}
+
+// The Tesseract language set the request asks for ("" = detect per page).
+std::string requested_language(const http::Params& p, const std::filesystem::path& tessdata) {
+  std::string value = p.str("language");
+  if (value.empty()) value = p.str("locale");
+  return ocr::resolve_languages(value, ocr::installed_languages(tessdata));
+}
+
+void check_collection(const http::Params& p) {
+  std::string c = p.str("idp_collection");
+  if (c.empty() ||
+      std::find(kFormCollections.begin(), kFormCollections.end(), c) != kFormCollections.end())
+    return;
+  throw core::Error::invalid_request(
+      "field 'idp_collection' on the OCR pipeline must be one of: handwritten_document, "
+      "handwritten_customer_form, government_forms, us_tax_forms (other collections run on "
+      "/job/add/workflow)");
+}
+
+std::vector<Param> ocr_params() {
+  return {
+      {.name = "ocr_mode",
+       .description = "text (default), grid (+ word/line/block boxes) or complete (+ layout "
+                      "and tables); inferred from model when omitted",
+       .enum_values = {"text", "grid", "complete"}},
+      {.name = "model",
+       .description = "basic -> text, premium -> grid, ultra -> complete (when ocr_mode is not "
+                      "given)"},
+      {.name = "language",
+       .description = "Tesseract language(s): deu, eng, de_DE, de, German, deu+eng; "
+                      "default: detected per page"},
+      {.name = "locale",
+       .description = "de_DE, en_US, ... used as the language when "
+                      "'language' is not given"},
+      {.name = "output_searchable_pdf",
+       .type = ParamType::kBoolean,
+       .description = "also return a searchable PDF (page images + invisible text)",
+       .default_value = false},
+      {.name = "force_ocr",
+       .type = ParamType::kBoolean,
+       .description = "recognize PDF pages even when they carry a text layer",
+       .default_value = false},
+      {.name = "dpi",
+       .type = ParamType::kNumber,
+       .description = "render resolution of PDF pages, the pixel unit of their boxes (default: "
+                      "a scanned page's own resolution, 300 for other pages)",
+       .minimum = 72,
+       .maximum = 600},
+      {.name = "password", .description = "password of an encrypted PDF"},
+      {.name = "page",
+       .type = ParamType::kInteger,
+       .description = "read only this page (1-based)",
+       .minimum = 1},
+      {.name = "include_bounding_boxes",
+       .type = ParamType::kBoolean,
+       .description = "word/line/block boxes in text mode too",
+       .default_value = false},
+      {.name = "detect_orientation",
+       .type = ParamType::kBoolean,
+       .description = "turn pages upright (90/180/270) before reading",
+       .default_value = true},
+      {.name = "deskew",
+       .type = ParamType::kBoolean,
+       .description = "straighten skewed pages (up to about 12 degrees) before reading",
+       .default_value = true},
+      {.name = "idp_collection",
+       .description = "handwritten_document | handwritten_customer_form | government_forms | "
+                      "us_tax_forms: add form fields (key/value, checkboxes, signatures)"},
+  };
+}
+
+void validate(const http::Params& p, const std::vector<InputFile>& inputs) {
+  requested_language(p, ocr::default_tessdata_dir());
+  check_collection(p);
+  for (const auto& in : inputs)
+    if (!in.path.empty()) ocr::require_supported(ocr::sniff_format(in.path), in.filename);
+}
+
+Json run(PipelineContext& ctx, const core::Config& config) {
+  core::Stopwatch watch;
+  // For child processes (a tesseract CLI); this process's OpenMP is capped per thread.
+  ::setenv("OMP_THREAD_LIMIT", "1", 0);
+  const http::Params& p = ctx.params();
+  ocr::DocumentOptions o;
+  o.tessdata = ocr::default_tessdata_dir();
+  o.page.mode = mode_of(p);
+  o.page.installed = ocr::installed_languages(o.tessdata);
+  o.page.language = requested_language(p, o.tessdata);
+  o.page.first_pass_language = config.ocr_language.empty()
+                                   ? "eng"
+                                   : ocr::resolve_languages(config.ocr_language, o.page.installed);
+  if (o.page.first_pass_language.empty()) o.page.first_pass_language = "eng";
+  o.page.detect_orientation = p.boolean("detect_orientation", true);
+  o.page.deskew = p.boolean("deskew", true);
+  check_collection(p);
+  o.page.form_fields = !p.str("idp_collection").empty();
+  o.searchable_pdf = p.boolean("output_searchable_pdf", false);
+  o.force_ocr = p.boolean("force_ocr", false);
+  o.pdf_dpi = p.number("dpi", 300);
+  o.scan_dpi = !p.has("dpi");
+  o.password = p.str("password");
+  o.only_page = static_cast<int>(p.integer("page", 0));
+  o.threads = config.ocr_threads;
+  o.max_pages = config.max_pages;
+  o.max_megapixels = config.max_megapixels;
+  o.work_dir = ctx.temp_dir() / "ocr";
+  std::filesystem::create_directories(o.work_dir);
+
+  std::vector<ocr::DocumentInput> inputs;
+  for (const auto& in : ctx.inputs()) inputs.push_back({in.path, in.filename});
+  int reported = -1;
+  auto progress = [&](int done, int total) {
+    ctx.check_cancelled();
+    if (done == reported) return;
+    reported = done;
+    // The searchable PDF is assembled after the last page; keep 100 for the end.
+    int span = o.searchable_pdf ? 95 : 99;
+    ctx.progress(done * span / std::max(1, total), fmt::format("page {} of {} read", done, total));
+  };
+  ocr::DocumentResult doc = ocr::read_documents(inputs, o, progress);
+
+  bool word_boxes = p.boolean("include_bounding_boxes", false);
+  Json output = ocr::output_json(doc, o.page.mode, word_boxes, o.page.form_fields);
+  if (o.page.form_fields) output["idp_collection"] = p.str("idp_collection");
+  if (o.searchable_pdf) {
+    std::string stem =
+        inputs.empty() ? "document" : std::filesystem::path(inputs[0].name).stem().string();
+    if (stem.empty()) stem = "document";
+    std::string url =
+        ctx.add_output(doc.searchable_pdf, stem + "_searchable.pdf", "application/pdf");
+    output["searchable_pdf_url"] = url;
+    output["download_token"] = url.substr(url.find_last_of('/') + 1);
+    output["summary"]["searchable_pdf_path"] = url;
+  }
+  ctx.progress(100, "done");
+  return Json{{"status", "completed"},
+              {"output", std::move(output)},
+              {"duration_ms", fmt::format("{:.2f}", watch.elapsed_ms())}};
+}
+
+}  // namespace
+
+void register_ocr_pipelines(PipelineRegistry& registry, const core::Config& config) {
+  registry.add({.name = "paperoffice_aiocr___generate",
+                .operation = "aiocr",
+                .title = "AI-OCR: text, boxes, layout, tables, searchable PDF, form fields",
+                .default_lane = Lane::kNoSla,
+                .credits = 5,
+                .params = ocr_params(),
+                .validate = validate,
+                .run = [config](PipelineContext& ctx) { return run(ctx, config); }});
+}
 
 }  // namespace paperd::jobs

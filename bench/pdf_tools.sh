@@ -1,0 +1,247 @@
+#!/usr/bin/env bash
+# bench/pdf_tools.sh: paperd's qpdf/Ghostscript PDF tools against the standard tools, same inputs,
+# one run.
+#
+#   bench/pdf_tools.sh [path/to/paperd]      (default: build/paperd)
+#
+# Rows:
+#   merge   100 PDFs x 10 pages     qpdf --empty --pages f1 ... f100 -- out.pdf
+#                                   vs paperd run workflow/pdf_merge (engine, no server)
+#                                   vs API end to end: upload 100 files, job at priority 999,
+#                                      download the merged PDF
+#   split   one 500-page PDF        qpdf --split-pages in.pdf out-%d.pdf
+#                                   vs paperd run workflow/pdf_split (every page)
+#                                   vs API end to end: upload, job, download all 500 files
+#   compress image-heavy PDF        gs -sDEVICE=pdfwrite -dPDFSETTINGS=/ebook (time and size)
+#                                   vs paperd pdf_compress compression=high (run and API)
+# Ratios are paperd's time (or size) over the standard tool's. Goals (issue 3): merge and split
+# <= 1.2x qpdf end to end; compress no slower than gs at no larger size.
+# Knobs: BENCH_KEEP=1 keeps the temp dir. Needs qpdf, gs, convert, curl, python3.
+set -euo pipefail
+
+repo=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+paperd=${1:-$repo/build/paperd}
+py=/usr/bin/python3
+
+die() {
+  echo "bench/pdf_tools.sh: $*" >&2
+  exit 2
+}
+for tool in qpdf gs convert curl "$py"; do
+  command -v "$tool" >/dev/null || die "'$tool' not found; run scripts/install-deps"
+done
+[ -x "$paperd" ] || die "$paperd is not built (ninja -C build paperd)"
+paperd=$(cd "$(dirname "$paperd")" && pwd)/$(basename "$paperd")
+
+work=$(mktemp -d -t paperd-bench-pdftools.XXXXXX)
+paperd_pid=""
+stop_server() {
+  if [ -n "$paperd_pid" ] && kill -0 "$paperd_pid" 2>/dev/null; then
+    kill -TERM "$paperd_pid" 2>/dev/null || true
+    for _ in $(seq 1 100); do
+      kill -0 "$paperd_pid" 2>/dev/null || break
+      sleep 0.1
+    done
+    kill -KILL "$paperd_pid" 2>/dev/null || true
+    wait "$paperd_pid" 2>/dev/null || true
+  fi
+  paperd_pid=""
+}
+cleanup() {
+  local rc=$?
+  trap - EXIT INT TERM
+  stop_server
+  if [ "${BENCH_KEEP:-0}" = 1 ]; then echo "kept $work"; else rm -rf "$work"; fi
+  exit "$rc"
+}
+trap cleanup EXIT
+trap 'exit 130' INT
+trap 'exit 143' TERM
+
+now() { date +%s.%N; }
+elapsed() { awk -v a="$1" -v b="$2" 'BEGIN {printf "%.2f", b - a}'; }
+ratio() { awk -v a="$1" -v b="$2" 'BEGIN {printf "%.2f", (b > 0) ? a / b : 0}'; }
+size() { stat -c %s "$1"; }
+
+echo "pdf_tools benchmark: $(nproc) cores, load average $(cut -d' ' -f1-3 /proc/loadavg)"
+if awk -v l="$(cut -d' ' -f1 /proc/loadavg)" -v n="$(nproc)" 'BEGIN {exit !(l > n / 2)}'; then
+  echo "WARNING: this machine is busy (1-min load above half its cores): figures will be noisy"
+fi
+
+# ---- inputs: text PDFs written by hand (each page its own text), and photos --------------------
+mkpdf() {  # $1 = output, $2 = pages, $3 = label
+  "$py" - "$@" <<'PY'
+import sys, zlib
+out, n, label = sys.argv[1], int(sys.argv[2]), sys.argv[3]
+objs = [None, None, b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica /Encoding /WinAnsiEncoding >>"]
+kids = []
+for p in range(1, n + 1):
+    c = ["BT /F1 10 Tf 60 %d Td (%s page %d line %d: the quick brown fox jumps over the lazy dog.) Tj ET"
+         % (740 - i * 16, label, p, i + 1) for i in range(40)]
+    data = zlib.compress("\n".join(c).encode())
+    objs.append(b"<< /Length %d /Filter /FlateDecode >>\nstream\n" % len(data) + data + b"\nendstream")
+    objs.append(b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Resources << /Font << /F1 3 0 R >> >> /Contents %d 0 R >>" % (len(objs)))
+    kids.append(len(objs))
+objs[0] = b"<< /Type /Catalog /Pages 2 0 R >>"
+objs[1] = b"<< /Type /Pages /Kids [" + b" ".join(b"%d 0 R" % k for k in kids) + b"] /Count %d >>" % n
+pdf = bytearray(b"%PDF-1.4\n")
+offs = []
+for i, o in enumerate(objs):
+    offs.append(len(pdf))
+    pdf += b"%d 0 obj\n" % (i + 1) + o + b"\nendobj\n"
+x = len(pdf)
+pdf += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objs) + 1)
+for o in offs:
+    pdf += b"%010d 00000 n \n" % o
+pdf += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (len(objs) + 1, x)
+open(out, "wb").write(pdf)
+PY
+}
+mkdir -p "$work/merge_in"
+for i in $(seq 1 100); do mkpdf "$work/merge_in/f$i.pdf" 10 "File $i"; done
+mkpdf "$work/book.pdf" 500 "Book"
+mkdir -p "$work/photos"
+for i in 1 2 3 4 5 6; do
+  convert -size 1800x2400 "plasma:fractal" -seed "$i" -density 300 -units PixelsPerInch \
+    -quality 92 "$work/photos/p$i.jpg"
+done
+mkdir -p "$work/rundata" "$work/imgpdf"
+"$paperd" run workflow/image_to_pdf "$work"/photos/p*.jpg -p output_filename=photos.pdf \
+  -o "$work/imgpdf" --data-dir "$work/rundata" >/dev/null 2>"$work/imgpdf.err" ||
+  die "making the image PDF failed: $(tail -3 "$work/imgpdf.err")"
+photos="$work/imgpdf/photos.pdf"
+
+# ---- the server ---------------------------------------------------------------------------------
+start_server() {
+  rm -rf "$work/data" "$work/paperd.port"
+  env PAPERD_ACCESS_LOG=false "$paperd" serve --listen 127.0.0.1:0 --data-dir "$work/data" \
+    --port-file "$work/paperd.port" --workers 1 >"$work/paperd.out" 2>"$work/paperd.err" &
+  paperd_pid=$!
+  for _ in $(seq 1 300); do
+    [ -s "$work/paperd.port" ] && break
+    kill -0 "$paperd_pid" 2>/dev/null || die "paperd exited at start: $(tail -3 "$work/paperd.err")"
+    sleep 0.1
+  done
+  [ -s "$work/paperd.port" ] || die "paperd wrote no port file"
+  base="http://127.0.0.1:$(cat "$work/paperd.port")"
+  token=$(awk '/system key/ {print $NF; exit}' "$work/paperd.out")
+  [ -n "$token" ] || die "no system key printed by paperd serve"
+  # One small untimed job so the worker is up and warm.
+  curl -s -H "Authorization: Bearer $token" -F template=pdf_rotate -F priority=999 \
+    -F "file=@$work/merge_in/f1.pdf" "$base/latest/job/add/workflow" >/dev/null
+}
+
+# POST a workflow job at priority 999 (curl -F arguments after the template), wait for the result,
+# download every file into $out; sets api_s (seconds, all of it) and api_files.
+api_job() {
+  local tmpl=$1 out=$2
+  shift 2
+  mkdir -p "$out"
+  local t0 t1
+  t0=$(now)
+  curl -s -H "Authorization: Bearer $token" -F "template=$tmpl" -F priority=999 "$@" \
+    "$base/latest/job/add/workflow" >"$work/answer.json"
+  local job
+  job=$("$py" -c 'import json,sys; print(json.load(open(sys.argv[1])).get("job_id",""))' \
+    "$work/answer.json")
+  [ -n "$job" ] || die "$tmpl was refused: $(head -c 300 "$work/answer.json")"
+  for _ in $(seq 1 3000); do
+    "$py" -c 'import json,sys; j=json.load(open(sys.argv[1])); s=j.get("job_status"); sys.exit(0 if s in ("completed","failed") or (j.get("status")=="error") else 1)' \
+      "$work/answer.json" && break
+    sleep 0.05
+    curl -s -H "Authorization: Bearer $token" "$base/latest/job/get/$job" >"$work/answer.json"
+  done
+  "$py" - "$work/answer.json" "$base" "$out" >"$work/curl.cfg" <<'PY' || die "$tmpl failed: $(head -c 400 "$work/answer.json")"
+import json, sys, urllib.parse
+j = json.load(open(sys.argv[1]))
+if j.get("job_status") != "completed":
+    sys.exit(1)
+for i, u in enumerate(j["result"]["files"]):
+    print('url = "%s%s"' % (sys.argv[2], urllib.parse.urlsplit(u).path))
+    print('output = "%s/%d.pdf"' % (sys.argv[3], i + 1))
+PY
+  # One curl process, one kept-alive connection for all downloads.
+  curl -s --fail -H "Authorization: Bearer $token" -K "$work/curl.cfg" || die "download failed"
+  t1=$(now)
+  api_s=$(elapsed "$t0" "$t1")
+  api_files=$(find "$out" -name '*.pdf' | wc -l)
+}
+
+run_job() {  # $1 = pipeline, $2 = out dir, rest = files and -p params; sets run_s
+  local pipeline=$1 out=$2
+  shift 2
+  mkdir -p "$out"
+  local t0 t1
+  t0=$(now)
+  "$paperd" run "$pipeline" "$@" -o "$out" --data-dir "$work/rundata" >"$out.json" \
+    2>"$out.err" || die "paperd run $pipeline failed: $(tail -3 "$out.err")"
+  t1=$(now)
+  run_s=$(elapsed "$t0" "$t1")
+}
+
+start_server
+
+# ---- merge ---------------------------------------------------------------------------------------
+merge_files=()
+for i in $(seq 1 100); do merge_files+=("$work/merge_in/f$i.pdf"); done
+qpdf --empty --pages "${merge_files[@]}" -- "$work/warm.pdf"
+t0=$(now)
+qpdf --empty --pages "${merge_files[@]}" -- "$work/qpdf_merged.pdf"
+t1=$(now)
+qpdf_merge_s=$(elapsed "$t0" "$t1")
+run_job workflow/pdf_merge "$work/run_merge" "${merge_files[@]}"
+run_merge_s=$run_s
+form=()
+for i in $(seq 1 100); do form+=(-F "file_$i=@$work/merge_in/f$i.pdf"); done
+api_job pdf_merge "$work/api_merge" "${form[@]}"
+api_merge_s=$api_s
+[ "$(qpdf --show-npages "$work/api_merge/1.pdf")" = 1000 ] || die "merged PDF has the wrong page count"
+qpdf --check "$work/api_merge/1.pdf" >/dev/null || die "merged PDF fails qpdf --check"
+
+# ---- split ---------------------------------------------------------------------------------------
+mkdir -p "$work/qpdf_split"
+t0=$(now)
+qpdf --split-pages "$work/book.pdf" "$work/qpdf_split/out-%d.pdf"
+t1=$(now)
+qpdf_split_s=$(elapsed "$t0" "$t1")
+run_job workflow/pdf_split "$work/run_split" "$work/book.pdf"
+run_split_s=$run_s
+api_job pdf_split "$work/api_split" -F "file=@$work/book.pdf"
+api_split_s=$api_s
+[ "$api_files" = 500 ] || die "split gave $api_files files, not 500"
+
+# ---- compress ------------------------------------------------------------------------------------
+t0=$(now)
+gs -q -dBATCH -dNOPAUSE -dSAFER -sDEVICE=pdfwrite -dPDFSETTINGS=/ebook \
+  -sOutputFile="$work/gs_ebook.pdf" "$photos"
+t1=$(now)
+gs_s=$(elapsed "$t0" "$t1")
+gs_size=$(size "$work/gs_ebook.pdf")
+run_job workflow/pdf_compress "$work/run_compress" "$photos" -p compression=high
+run_compress_s=$run_s
+run_compress_size=$(size "$(find "$work/run_compress" -name '*.pdf' | head -1)")
+api_job pdf_compress "$work/api_compress" -F compression=high -F "file=@$photos"
+api_compress_s=$api_s
+api_compress_size=$(size "$work/api_compress/1.pdf")
+stop_server
+
+# ---- table -----------------------------------------------------------------------------------------
+echo
+printf '%-34s %10s %12s %8s\n' "task" "seconds" "bytes" "ratio"
+printf '%-34s %10s %12s %8s\n' "merge 100x10 pages: qpdf --pages" "$qpdf_merge_s" \
+  "$(size "$work/qpdf_merged.pdf")" "1.00"
+printf '%-34s %10s %12s %8s\n' "  paperd run pdf_merge" "$run_merge_s" \
+  "$(size "$work/run_merge/merged.pdf")" "$(ratio "$run_merge_s" "$qpdf_merge_s")"
+printf '%-34s %10s %12s %8s\n' "  paperd API (upload+job+download)" "$api_merge_s" \
+  "$(size "$work/api_merge/1.pdf")" "$(ratio "$api_merge_s" "$qpdf_merge_s")"
+printf '%-34s %10s %12s %8s\n' "split 500 pages: qpdf --split-pages" "$qpdf_split_s" "" "1.00"
+printf '%-34s %10s %12s %8s\n' "  paperd run pdf_split" "$run_split_s" "" \
+  "$(ratio "$run_split_s" "$qpdf_split_s")"
+printf '%-34s %10s %12s %8s\n' "  paperd API (upload+job+500 dl)" "$api_split_s" "" \
+  "$(ratio "$api_split_s" "$qpdf_split_s")"
+printf '%-34s %10s %12s %8s\n' "compress $(size "$photos") B: gs /ebook" "$gs_s" "$gs_size" "1.00"
+printf '%-34s %10s %12s %8s\n' "  paperd run compression=high" "$run_compress_s" \
+  "$run_compress_size" "$(ratio "$run_compress_s" "$gs_s")"
+printf '%-34s %10s %12s %8s\n' "  paperd API compression=high" "$api_compress_s" \
+  "$api_compress_size" "$(ratio "$api_compress_s" "$gs_s")"
+echo "  size ratio (paperd / gs): $(ratio "$api_compress_size" "$gs_size")"

@@ -1,0 +1,114 @@
+// QpdfDocument and write_pdf: see qpdf_document.h.
+#include "engines/pdf/qpdf_document.h"
+
+#include <qpdf/Pl_Flate.hh>
+#include <qpdf/QPDFExc.hh>
+#include <qpdf/QPDFPageDocumentHelper.hh>
+#include <qpdf/QPDFWriter.hh>
+
+#include "core/error.h"
+
+namespace paperd::engines::pdf {
+
+namespace fs = std::filesystem;
+
+namespace {
+
+// qpdf's messages start with the file path it was given (a worker temp path the client never
+// saw); keep only the detail.
+std::string detail_of(const std::exception& e) {
+  if (auto* q = dynamic_cast<const QPDFExc*>(&e)) {
+    if (!q->getMessageDetail().empty()) return q->getMessageDetail();
+  }
+  return e.what();
+}
+
+// qpdf's zlib level is process-wide; put it back to the default whatever happens.
+class FlateLevel {
+ public:
+  explicit FlateLevel(int level) { Pl_Flate::setCompressionLevel(level); }
+  ~FlateLevel() { Pl_Flate::setCompressionLevel(-1); }
+  FlateLevel(const FlateLevel&) = delete;
+  FlateLevel& operator=(const FlateLevel&) = delete;
+};
+
+core::Error invalid_pdf(const std::string& name, const std::string& why) {
+  return core::Error(400, "INVALID_PDF", "'" + name + "' is not a readable PDF: " + why);
+}
+
+}  // namespace
+
+QpdfDocument QpdfDocument::open(const fs::path& file, const QpdfOpenOptions& options) {
+  QpdfDocument doc;
+  doc.path_ = file;
+  doc.name_ = options.display_name.empty() ? file.filename().string() : options.display_name;
+  doc.qpdf_ = QPDF::create();
+  doc.qpdf_->setSuppressWarnings(true);
+  try {
+    doc.qpdf_->processFile(file.c_str(),
+                           options.password.empty() ? nullptr : options.password.c_str());
+  } catch (const QPDFExc& e) {
+    if (e.getErrorCode() == qpdf_e_password) {
+      if (options.password.empty())
+        throw core::Error(400, "PDF_PASSWORD_REQUIRED",
+                          "'" + doc.name_ + "' is encrypted: give its password in 'password'");
+      throw core::Error(400, "INVALID_PASSWORD",
+                        "the password given for '" + doc.name_ + "' is not correct");
+    }
+    throw invalid_pdf(doc.name_, detail_of(e));
+  } catch (const std::exception& e) {
+    throw invalid_pdf(doc.name_, detail_of(e));
+  }
+  size_t pages = 0;
+  try {
+    pages = doc.qpdf_->getAllPages().size();
+  } catch (const std::exception& e) {
+    throw invalid_pdf(doc.name_, "its page tree is broken (" + detail_of(e) + ")");
+  }
+  if (pages == 0) throw invalid_pdf(doc.name_, "it has no pages");
+  if (static_cast<int64_t>(pages) > options.max_pages)
+    throw core::Error::input_too_large("'" + doc.name_ + "' has " + std::to_string(pages) +
+                                       " pages; the limit is " + std::to_string(options.max_pages));
+  return doc;
+}
+
+void write_pdf(QPDF& doc, const fs::path& out, const QpdfWriteOptions& options,
+               const std::string& name) {
+  try {
+    if (options.remove_unreferenced_resources)
+      QPDFPageDocumentHelper(doc).removeUnreferencedResources();
+    QPDFWriter w(doc, out.c_str());
+    w.setPreserveEncryption(options.preserve_encryption);
+    if (options.object_streams) w.setObjectStreamMode(qpdf_o_generate);
+    if (options.recompress_flate) {
+      w.setCompressStreams(true);
+      w.setDecodeLevel(qpdf_dl_generalized);
+      w.setRecompressFlate(true);
+    }
+    FlateLevel level(options.flate_level);
+    if (options.encryption) {
+      const auto& e = *options.encryption;
+      w.setR6EncryptionParameters(e.user_password.c_str(), e.owner_password.c_str(),
+                                  /*accessibility=*/true, e.allow_copy,
+                                  /*assemble=*/e.allow_modify,
+                                  /*annotate_and_form=*/e.allow_annotate,
+                                  /*form_filling=*/e.allow_annotate || e.allow_modify,
+                                  /*modify_other=*/e.allow_modify,
+                                  e.allow_print ? qpdf_r3p_full : qpdf_r3p_none,
+                                  /*encrypt_metadata=*/true);
+    } else if (options.copy_encryption_from && options.copy_encryption_from->isEncrypted()) {
+      w.copyEncryptionParameters(*options.copy_encryption_from);
+    }
+    w.write();
+  } catch (const core::Error&) {
+    throw;
+  } catch (const std::exception& e) {
+    std::error_code ec;
+    fs::remove(out, ec);
+    throw core::Error(400, "INVALID_PDF",
+                      "could not write " + name + ": " + detail_of(e) +
+                          " (the input has damaged content qpdf cannot read)");
+  }
+}
+
+}  // namespace paperd::engines::pdf

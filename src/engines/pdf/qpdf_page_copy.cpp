@@ -1,0 +1,35 @@
+// PageCopier: see qpdf_page_copy.h.
+#include "engines/pdf/qpdf_page_copy.h"
+
+#include <set>
+#include <vector>
+
+#include <qpdf/QPDFPageObjectHelper.hh>
+
+namespace paperd::engines::pdf {
+
+QPDFObjectHandle PageCopier::append(QPDF& src, QPDFObjectHandle page) {
+  auto& helper = source_forms_[src.getUniqueId()];
+  if (!helper) helper = std::make_unique<QPDFAcroFormDocumentHelper>(src);
+  pages_.addPage(QPDFPageObjectHelper(page), false);
+  QPDFObjectHandle copy = out_.getAllPages().back();
+  if (helper->hasAcroForm()) forms_.fixCopiedAnnotations(copy, page, *helper);
+  page_map_[page.getObjGen()] = copy;
+  return copy;
+}
+
+void strip_shared_resources(QPDF& src) {
+  std::set<QPDFObjGen> seen;
+  bool shared = false;
+  for (QPDFObjectHandle page : src.getAllPages()) {
+    QPDFObjectHandle res = page.getKey("/Resources");
+    if (!res.isDictionary()) continue;
+    std::vector<QPDFObjectHandle> dicts{res, res.getKey("/XObject"), res.getKey("/Font")};
+    for (auto& d : dicts)
+      if (d.isIndirect() && !seen.insert(d.getObjGen()).second) shared = true;
+    if (shared) break;
+  }
+  if (shared) QPDFPageDocumentHelper(src).removeUnreferencedResources();
+}
+
+}  // namespace paperd::engines::pdf

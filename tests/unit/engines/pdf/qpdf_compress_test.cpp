@@ -1,0 +1,95 @@
+// compress_pdf: lossless levels shrink uncompressed PDFs, high downsamples images with
+// Ghostscript, and nothing ever comes out larger than it went in.
+#include "engines/pdf/qpdf_compress.h"
+
+#include <gtest/gtest.h>
+
+#include "engines/pdf/image_to_pdf.h"
+#include "qpdf_test_util.h"
+
+using namespace paperd::qpdf_test;
+namespace pdf = paperd::engines::pdf;
+
+namespace {
+pdf::CompressResult compress(const fs::path& in, const fs::path& out, pdf::CompressionLevel level,
+                             const std::string& password = "") {
+  pdf::QpdfOpenOptions o;
+  o.password = password;
+  auto doc = pdf::QpdfDocument::open(in, o);
+  pdf::CompressOptions c;
+  c.level = level;
+  return pdf::compress_pdf(doc, out, c);
+}
+
+// Many pages of uncompressed text content.
+fs::path wordy_pdf(const fs::path& file) {
+  std::vector<paperd::fixtures::FixturePage> pages;
+  for (int p = 0; p < 20; ++p) {
+    std::vector<std::string> lines;
+    for (int l = 0; l < 40; ++l)
+      lines.push_back("Line " + std::to_string(l) + " of page " + std::to_string(p + 1) +
+                      " with repeated words");
+    pages.push_back(paperd::fixtures::FixturePage::lines(lines));
+  }
+  paperd::fixtures::write_file(file, paperd::fixtures::make_text_pdf(pages));
+  return file;
+}
+}  // namespace
+
+TEST(QpdfCompress, LowAndMediumShrinkLosslessly) {
+  TempFolder t;
+  wordy_pdf(t / "in.pdf");
+  for (auto level : {pdf::CompressionLevel::kLow, pdf::CompressionLevel::kMedium}) {
+    auto r = compress(t / "in.pdf", t / "out.pdf", level);
+    EXPECT_FALSE(r.kept_input);
+    EXPECT_EQ(r.method, "qpdf");
+    EXPECT_LT(r.output_size, r.input_size / 3);
+    EXPECT_EQ(r.output_size, fs::file_size(t / "out.pdf"));
+    EXPECT_TRUE(qpdf_check(t / "out.pdf"));
+    auto texts = page_texts(t / "out.pdf");
+    ASSERT_EQ(texts.size(), 20u);
+    EXPECT_NE(texts[19].find("Line 39 of page 20"), std::string::npos);
+    fs::remove(t / "out.pdf");
+  }
+}
+
+TEST(QpdfCompress, NeverLargerThanTheInput) {
+  TempFolder t;
+  wordy_pdf(t / "in.pdf");
+  compress(t / "in.pdf", t / "once.pdf", pdf::CompressionLevel::kMedium);
+  auto r = compress(t / "once.pdf", t / "twice.pdf", pdf::CompressionLevel::kMedium);
+  EXPECT_LE(r.output_size, r.input_size);
+  if (r.kept_input) {
+    EXPECT_EQ(paperd::core::read_file(t / "twice.pdf"), paperd::core::read_file(t / "once.pdf"));
+    EXPECT_EQ(r.method, "input kept");
+  }
+  EXPECT_TRUE(qpdf_check(t / "twice.pdf"));
+}
+
+TEST(QpdfCompress, HighDownsamplesImagesAndKeepsEncryption) {
+  TempFolder t;
+  // A 300 dpi photo-like JPEG, 1500x1800 pixels.
+  ASSERT_EQ(tool({"convert", "-size", "1500x1800", "plasma:red-blue", "-density", "300", "-units",
+                  "PixelsPerInch", "-quality", "95", (t / "photo.jpg").string()})
+                .exit_code,
+            0);
+  pdf::images_to_pdf({{t / "photo.jpg", "photo.jpg"}}, t / "img.pdf", {});
+  auto lossless = compress(t / "img.pdf", t / "medium.pdf", pdf::CompressionLevel::kMedium);
+  auto high = compress(t / "img.pdf", t / "high.pdf", pdf::CompressionLevel::kHigh);
+  EXPECT_EQ(high.method, "ghostscript /ebook + qpdf");
+  EXPECT_LT(high.output_size, lossless.output_size / 2);
+  EXPECT_TRUE(qpdf_check(t / "high.pdf"));
+  EXPECT_EQ(npages(t / "high.pdf"), 1);
+
+  qpdf_encrypt(t / "img.pdf", t / "enc.pdf", "pw", "pw");
+  auto enc = compress(t / "enc.pdf", t / "enc_high.pdf", pdf::CompressionLevel::kHigh, "pw");
+  EXPECT_LT(enc.output_size, enc.input_size / 2);
+  EXPECT_EQ(npages(t / "enc_high.pdf"), -1);  // still needs the password
+  EXPECT_EQ(npages(t / "enc_high.pdf", "pw"), 1);
+}
+
+TEST(QpdfCompress, LevelNames) {
+  EXPECT_EQ(pdf::parse_compression_level("high"), pdf::CompressionLevel::kHigh);
+  EXPECT_TRUE(throws_error([] { pdf::parse_compression_level("extreme"); }, 400, "INVALID_REQUEST",
+                           "compression"));
+}
