@@ -54,16 +54,17 @@ Json job_prices(ApiContext& ctx, const std::string& category) {
 }  // namespace
 
 void add_billing_routes(http::Router& router, ApiContext& ctx) {
-  router.add({.method = "GET",
-              .path = "/billing/pricing/tiers",
-              .category = kCategory,
-              .title = "List pricing plans and tiers",
-              .summary = "Tiers with prices, monthly credits, rate limits and features.",
-              .auth = Auth::kVisitor,
-              .mcp_name = "po_billing_pricing_tiers_list",
-              .handler = [&ctx](Request&) {
-                return Response::json({{"status", "success"}, {"data", {{"tiers", ctx.tiers.to_json()}}}});
-              }});
+  router.add(
+      {.method = "GET",
+       .path = "/billing/pricing/tiers",
+       .category = kCategory,
+       .title = "List pricing plans and tiers",
+       .summary = "Tiers with prices, monthly credits, rate limits and features.",
+       .auth = Auth::kVisitor,
+       .mcp_name = "po_billing_pricing_tiers_list",
+       .handler = [&ctx](Request&) {
+         return Response::json({{"status", "success"}, {"data", {{"tiers", ctx.tiers.to_json()}}}});
+       }});
   router.add({.method = "GET",
               .path = "/billing/pricing/jobs",
               .category = kCategory,
@@ -74,30 +75,30 @@ void add_billing_routes(http::Router& router, ApiContext& ctx) {
               .params = {{.name = "category", .description = "substring of the category"}},
               .mcp_name = "po_billing_pricing_jobs_list",
               .handler = [&ctx](Request& req) {
-                return Response::json(
-                    {{"status", "success"},
-                     {"data", {{"jobs", job_prices(ctx, req.params.str("category"))},
-                               {"processing_lanes", lanes_json()},
-                               {"minimum_credits_per_call", 5}}}});
-              }});
-  router.add({.method = "GET",
-              .path = "/billing/pricing/all",
-              .category = kCategory,
-              .title = "Calculate pricing (full)",
-              .summary = "Tiers, job costs and the priority system in one answer.",
-              .auth = Auth::kVisitor,
-              .mcp_name = "po_billing_pricing_all_get",
-              .handler = [&ctx](Request&) {
                 return Response::json({{"status", "success"},
                                        {"data",
-                                        {{"tiers", ctx.tiers.to_json()},
-                                         {"jobs", job_prices(ctx, "")},
+                                        {{"jobs", job_prices(ctx, req.params.str("category"))},
                                          {"processing_lanes", lanes_json()},
-                                         {"free_endpoints",
-                                          {"GET /health", "GET /job/get/*", "/billing/*",
-                                           "/docs/*"}},
                                          {"minimum_credits_per_call", 5}}}});
               }});
+  router.add(
+      {.method = "GET",
+       .path = "/billing/pricing/all",
+       .category = kCategory,
+       .title = "Calculate pricing (full)",
+       .summary = "Tiers, job costs and the priority system in one answer.",
+       .auth = Auth::kVisitor,
+       .mcp_name = "po_billing_pricing_all_get",
+       .handler = [&ctx](Request&) {
+         return Response::json(
+             {{"status", "success"},
+              {"data",
+               {{"tiers", ctx.tiers.to_json()},
+                {"jobs", job_prices(ctx, "")},
+                {"processing_lanes", lanes_json()},
+                {"free_endpoints", {"GET /health", "GET /job/get/*", "/billing/*", "/docs/*"}},
+                {"minimum_credits_per_call", 5}}}});
+       }});
   router.add({.method = "GET",
               .path = "/job/pricelist",
               .category = "Workflow AI — Job Management",
@@ -108,15 +109,17 @@ void add_billing_routes(http::Router& router, ApiContext& ctx) {
               .handler = [&ctx](Request&) {
                 Json list = Json::array();
                 for (const auto& r : ctx.router->routes())
-                  list.push_back({{"endpoint", r.method + " " + r.path},
-                                  {"title", r.title},
-                                  {"category", r.category},
-                                  {"credits", r.credits == http::kDynamicPrice ? Json("per pipeline")
-                                                                               : Json(r.credits)}});
+                  list.push_back(
+                      {{"endpoint", r.method + " " + r.path},
+                       {"title", r.title},
+                       {"category", r.category},
+                       {"credits", r.credits == http::kDynamicPrice ? Json("per pipeline")
+                                                                    : Json(r.credits)}});
                 return Response::json({{"status", "success"},
-                                       {"data", {{"pricelist", list},
-                                                 {"pipelines", job_prices(ctx, "jobs")},
-                                                 {"processing_lanes", lanes_json()}}}});
+                                       {"data",
+                                        {{"pricelist", list},
+                                         {"pipelines", job_prices(ctx, "jobs")},
+                                         {"processing_lanes", lanes_json()}}}});
               }});
 }
 

@@ -35,7 +35,7 @@ struct ApiContext {
   net::OutboundPolicy& outbound;
   http::Metrics& metrics;
   const http::ServerHooks* hooks = nullptr;  // auth and billing, for MCP tool calls
-  const http::Router* router = nullptr;  // the full table, for derived listings
+  const http::Router* router = nullptr;      // the full table, for derived listings
   int64_t started_at = 0;
 };
 

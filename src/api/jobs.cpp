@@ -72,12 +72,12 @@ std::vector<jobs::InputFile> collect_files(const Request& req) {
 std::vector<jobs::InputFile> collect_urls(Request& req, const net::OutboundPolicy& policy) {
   std::vector<std::string> urls;
   auto take = [&](const Json& v, const char* field) {
-    if (v.is_string() && !v.get<std::string>().empty()) urls.push_back(v);
+    if (v.is_string() && !v.get<std::string>().empty())
+      urls.push_back(v);
     else if (v.is_array())
       for (auto& u : v) {
         if (!u.is_string())
-          throw Error::invalid_request(std::string("field '") + field +
-                                       "' must hold URL strings");
+          throw Error::invalid_request(std::string("field '") + field + "' must hold URL strings");
         urls.push_back(u);
       }
   };
@@ -118,8 +118,8 @@ void rewrite_links(Json& j, const std::string& base_url) {
 std::vector<std::string> output_urls(ApiContext& ctx, const std::string& job_id,
                                      const std::string& base_url) {
   std::vector<std::string> out;
-  for (auto& r : ctx.db.conn().query("SELECT token FROM downloads WHERE job_id = ? ORDER BY rowid",
-                                     {job_id}))
+  for (auto& r :
+       ctx.db.conn().query("SELECT token FROM downloads WHERE job_id = ? ORDER BY rowid", {job_id}))
     out.push_back(base_url + "/job/download/" + r.text("token"));
   return out;
 }
@@ -131,16 +131,11 @@ std::string iso_ms(std::optional<int64_t> ms) {
 }
 
 Json job_status_body(ApiContext& ctx, const jobs::JobRecord& job, const std::string& base_url) {
-  Json body = {{"status", "success"},
-               {"job_id", job.id},
-               {"job_status", job.state},
-               {"progress", job.progress},
-               {"operation", job.operation},
-               {"pipeline", job.pipeline},
-               {"priority", job.priority},
-               {"processing_lane", job.lane},
-               {"attempts", job.attempts},
-               {"created_at", iso_ms(job.created_ms)}};
+  Json body = {{"status", "success"},        {"job_id", job.id},
+               {"job_status", job.state},    {"progress", job.progress},
+               {"operation", job.operation}, {"pipeline", job.pipeline},
+               {"priority", job.priority},   {"processing_lane", job.lane},
+               {"attempts", job.attempts},   {"created_at", iso_ms(job.created_ms)}};
   if (job.started_ms) body["started_at"] = iso_ms(job.started_ms);
   if (job.finished_ms) body["finished_at"] = iso_ms(job.finished_ms);
   if (!job.message.empty()) body["message"] = job.message;
@@ -195,7 +190,8 @@ Response add_job(ApiContext& ctx, Request& req) {
   // Store the uploads encrypted before the job exists; drop them again if enqueueing fails.
   std::vector<std::string> blobs;
   try {
-    for (auto& in : inputs) blobs.push_back(in.source_url.empty() ? ctx.blobs.put_file(in.path) : "");
+    for (auto& in : inputs)
+      blobs.push_back(in.source_url.empty() ? ctx.blobs.put_file(in.path) : "");
   } catch (...) {
     for (auto& b : blobs)
       if (!b.empty()) ctx.blobs.remove(b);
@@ -204,19 +200,19 @@ Response add_job(ApiContext& ctx, Request& req) {
   Json params = req.params.raw();
   params.erase("pipeline");
   params.erase("files");
-  jobs::NewJob job{core::make_job_id(lane.priority, core::unix_seconds()),
-                   req.principal.account_id,
-                   slug,
-                   pipeline->operation,
-                   jobs::lane_name(lane.lane),
-                   lane.priority,
-                   params,
-                   ctx.config.job_max_attempts,
-                   pipeline->timeout_seconds > 0 ? pipeline->timeout_seconds
-                                                 : ctx.config.job_timeout_seconds,
-                   cost,
-                   inputs,
-                   blobs};
+  jobs::NewJob job{
+      core::make_job_id(lane.priority, core::unix_seconds()),
+      req.principal.account_id,
+      slug,
+      pipeline->operation,
+      jobs::lane_name(lane.lane),
+      lane.priority,
+      params,
+      ctx.config.job_max_attempts,
+      pipeline->timeout_seconds > 0 ? pipeline->timeout_seconds : ctx.config.job_timeout_seconds,
+      cost,
+      inputs,
+      blobs};
   try {
     // The debit and the job land together or not at all.
     ctx.db.conn().transaction([&] {
@@ -323,17 +319,21 @@ void add_job_routes(http::Router& router, ApiContext& ctx) {
                   "answers inline within 40 s; otherwise 202 with job_id and poll_url.",
        .credits = http::kDynamicPrice,
        .body_limit = static_cast<uint64_t>(ctx.config.max_upload_mb) << 20,
-       .params = {{.name = "pipeline", .required = true,
+       .params = {{.name = "pipeline",
+                   .required = true,
                    .description = "workflow or <product>___<operation>"},
                   {.name = "file", .type = ParamType::kFile, .description = "input file"},
                   {.name = "source_url", .description = "fetch the input from this URL"},
-                  {.name = "priority", .type = ParamType::kInteger,
+                  {.name = "priority",
+                   .type = ParamType::kInteger,
                    .description = ">=900 sync, 500-899 async, <500 batch",
-                   .minimum = 0, .maximum = 999},
+                   .minimum = 0,
+                   .maximum = 999},
                   {.name = "processing_lane",
                    .description = "start SLA and credit factor",
                    .enum_values = {"no_sla", "sla_24h", "sla_12h", "sla_6h", "sla_1h", "instant"}},
-                  {.name = "client_wait", .type = ParamType::kBoolean,
+                  {.name = "client_wait",
+                   .type = ParamType::kBoolean,
                    .description = "false answers 202 at once"}},
        .read_only = false,
        .handler = [&ctx](Request& req) { return add_job(ctx, req); }});

@@ -1,7 +1,7 @@
 #include "app/cli.h"
 
-#include <CLI/CLI.hpp>
 #include <fmt/format.h>
+#include <CLI/CLI.hpp>
 
 #include <iostream>
 
@@ -15,10 +15,9 @@ namespace {
 std::string settings_help() {
   std::string out = "\nSettings (config file key / environment variable, default):\n";
   for (const auto& s : core::settings())
-    out += fmt::format("  {:<22} {:<30} {}{}\n", s.key, core::env_name(s), s.help,
-                       std::string(s.default_value).empty()
-                           ? ""
-                           : fmt::format(" [{}]", s.default_value));
+    out += fmt::format(
+        "  {:<22} {:<30} {}{}\n", s.key, core::env_name(s), s.help,
+        std::string(s.default_value).empty() ? "" : fmt::format(" [{}]", s.default_value));
   return out;
 }
 

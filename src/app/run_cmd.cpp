@@ -18,10 +18,13 @@ namespace {
 
 class LocalContext : public jobs::PipelineContext {
  public:
-  LocalContext(http::Params params, std::vector<jobs::InputFile> inputs,
-               std::filesystem::path temp, std::filesystem::path out)
-      : params_(std::move(params)), inputs_(std::move(inputs)), temp_(std::move(temp)),
-        out_(std::move(out)), tty_(::isatty(2)) {}
+  LocalContext(http::Params params, std::vector<jobs::InputFile> inputs, std::filesystem::path temp,
+               std::filesystem::path out)
+      : params_(std::move(params)),
+        inputs_(std::move(inputs)),
+        temp_(std::move(temp)),
+        out_(std::move(out)),
+        tty_(::isatty(2)) {}
 
   const http::Params& params() const override { return params_; }
   const std::vector<jobs::InputFile>& inputs() const override { return inputs_; }

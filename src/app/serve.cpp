@@ -46,8 +46,7 @@ void bootstrap_tokens(services::Accounts& accounts, const core::Config& config) 
 }
 
 std::string jobs_metrics(jobs::Queue& queue) {
-  std::string out =
-      "# HELP paperd_jobs Jobs by state.\n# TYPE paperd_jobs gauge\n";
+  std::string out = "# HELP paperd_jobs Jobs by state.\n# TYPE paperd_jobs gauge\n";
   for (auto& [state, n] : queue.counts_by_state())
     out += fmt::format("paperd_jobs{{state=\"{}\"}} {}\n", state, n);
   out += fmt::format(
@@ -75,9 +74,8 @@ int serve(core::Config& config, const ServeOptions& options) {
 
   store::Database db(config.db_file());
   db.migrate();
-  store::BlobStore blobs(config.blob_dir(),
-                         store::MasterKey::load_or_create(config.data_dir / "master.key",
-                                                          config.master_key));
+  store::BlobStore blobs(config.blob_dir(), store::MasterKey::load_or_create(
+                                                config.data_dir / "master.key", config.master_key));
   services::Tiers tiers = services::Tiers::load(config.tiers_file);
   tiers.get(config.default_tier);  // fail early on a misconfigured default
   services::Accounts accounts(db, tiers);
@@ -117,9 +115,8 @@ int serve(core::Config& config, const ServeOptions& options) {
     };
 
   jobs::Supervisor supervisor(config, db, self_exe());
-  api::ApiContext ctx{config,   db,          blobs,    tiers,   accounts, queue,
-                      pipelines, &supervisor, outbound, metrics, &hooks,  nullptr,
-                      core::unix_now()};
+  api::ApiContext ctx{config,      db,       blobs,   tiers,  accounts, queue,           pipelines,
+                      &supervisor, outbound, metrics, &hooks, nullptr,  core::unix_now()};
   http::Router router;
   api::add_all_routes(router, ctx);
   metrics.add_collector([&] { return jobs_metrics(queue) + supervisor.metrics(); });

@@ -30,8 +30,11 @@ int token(core::Config& config, const TokenOptions& o) {
     if (o.expires_in != 0) expires = core::unix_now() + o.expires_in;
     auto t = accounts.create_token(*account, o.kind, o.label, expires);
     if (o.json)
-      std::cout << Json{{"id", t.id}, {"account_id", t.account_id}, {"kind", t.kind},
-                        {"token", t.token}}.dump()
+      std::cout << Json{{"id", t.id},
+                        {"account_id", t.account_id},
+                        {"kind", t.kind},
+                        {"token", t.token}}
+                       .dump()
                 << "\n";
     else
       std::cout << t.token << "\n";
@@ -40,12 +43,16 @@ int token(core::Config& config, const TokenOptions& o) {
   if (o.action == "list") {
     Json out = Json::array();
     for (auto& t : accounts.list_tokens()) {
-      std::string state = t.revoked_at ? "revoked"
+      std::string state = t.revoked_at                                          ? "revoked"
                           : (t.expires_at && *t.expires_at <= core::unix_now()) ? "expired"
-                                                                                 : "active";
+                                                                                : "active";
       if (o.json) {
-        out.push_back({{"id", t.id}, {"account", t.account_name}, {"kind", t.kind},
-                       {"token", t.display}, {"label", t.label}, {"tier", t.tier},
+        out.push_back({{"id", t.id},
+                       {"account", t.account_name},
+                       {"kind", t.kind},
+                       {"token", t.display},
+                       {"label", t.label},
+                       {"tier", t.tier},
                        {"state", state}});
       } else {
         std::cout << fmt::format("{:>4}  {:<24} {:<12} {:<10} {:<8} {}\n", t.id, t.display,

@@ -1,11 +1,13 @@
 #include "core/clock.h"
 
-#include <ctime>
 #include <fmt/format.h>
+#include <ctime>
 
 namespace paperd::core {
 
-std::string format_ms(double ms) { return fmt::format("{:.2f}ms", ms); }
+std::string format_ms(double ms) {
+  return fmt::format("{:.2f}ms", ms);
+}
 
 std::string iso8601(int64_t unix_seconds) {
   std::time_t t = static_cast<std::time_t>(unix_seconds);

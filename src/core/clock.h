@@ -12,8 +12,12 @@ inline double unix_seconds() {
   using namespace std::chrono;
   return duration<double>(system_clock::now().time_since_epoch()).count();
 }
-inline int64_t unix_now() { return static_cast<int64_t>(unix_seconds()); }
-inline int64_t unix_millis() { return static_cast<int64_t>(unix_seconds() * 1000.0); }
+inline int64_t unix_now() {
+  return static_cast<int64_t>(unix_seconds());
+}
+inline int64_t unix_millis() {
+  return static_cast<int64_t>(unix_seconds() * 1000.0);
+}
 
 class Stopwatch {
  public:

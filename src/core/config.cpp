@@ -43,7 +43,8 @@ const std::vector<Entry>& entries() {
        &Config::worker_memory_mb},
       {{"worker_cpu_seconds", "600", "CPU seconds a worker may spend on one job"},
        &Config::worker_cpu_seconds},
-      {{"job_max_attempts", "3", "attempts before a crashing job fails"}, &Config::job_max_attempts},
+      {{"job_max_attempts", "3", "attempts before a crashing job fails"},
+       &Config::job_max_attempts},
       {{"job_timeout_seconds", "600", "default wall-clock limit of one job attempt"},
        &Config::job_timeout_seconds},
       {{"instant_wait_seconds", "40", "how long the instant lane holds the connection"},
@@ -100,7 +101,8 @@ int64_t to_int(const std::string& key, const std::string& v) {
   char* end = nullptr;
   errno = 0;
   long long n = std::strtoll(v.c_str(), &end, 10);
-  if (v.empty() || errno || *end) throw Error::invalid_request(key + " must be an integer, got '" + v + "'");
+  if (v.empty() || errno || *end)
+    throw Error::invalid_request(key + " must be an integer, got '" + v + "'");
   return n;
 }
 bool to_bool(const std::string& key, const std::string& v) {
@@ -114,10 +116,14 @@ void Config::set(const std::string& key, const std::string& v) {
   std::visit(
       [&](auto member) {
         using T = std::remove_reference_t<decltype(this->*member)>;
-        if constexpr (std::is_same_v<T, bool>) this->*member = to_bool(key, v);
-        else if constexpr (std::is_same_v<T, int>) this->*member = static_cast<int>(to_int(key, v));
-        else if constexpr (std::is_same_v<T, int64_t>) this->*member = to_int(key, v);
-        else this->*member = v;
+        if constexpr (std::is_same_v<T, bool>)
+          this->*member = to_bool(key, v);
+        else if constexpr (std::is_same_v<T, int>)
+          this->*member = static_cast<int>(to_int(key, v));
+        else if constexpr (std::is_same_v<T, int64_t>)
+          this->*member = to_int(key, v);
+        else
+          this->*member = v;
       },
       entry(key).member);
 }
@@ -142,10 +148,14 @@ std::string Config::get(const std::string& key) const {
   return std::visit(
       [&](auto member) -> std::string {
         using T = std::remove_cvref_t<decltype(this->*member)>;
-        if constexpr (std::is_same_v<T, bool>) return this->*member ? "true" : "false";
-        else if constexpr (std::is_same_v<T, std::filesystem::path>) return (this->*member).string();
-        else if constexpr (std::is_same_v<T, std::string>) return this->*member;
-        else return std::to_string(this->*member);
+        if constexpr (std::is_same_v<T, bool>)
+          return this->*member ? "true" : "false";
+        else if constexpr (std::is_same_v<T, std::filesystem::path>)
+          return (this->*member).string();
+        else if constexpr (std::is_same_v<T, std::string>)
+          return this->*member;
+        else
+          return std::to_string(this->*member);
       },
       entry(key).member);
 }

@@ -10,7 +10,7 @@
 namespace paperd::core {
 
 std::string random_bytes(size_t n);
-std::string sha256(std::string_view data);  // raw 32 bytes
+std::string sha256(std::string_view data);   // raw 32 bytes
 std::string hex(std::string_view bytes);     // lower-case
 std::string from_hex(std::string_view hex);  // throws Error::invalid_request on bad input
 bool constant_time_equal(std::string_view a, std::string_view b);

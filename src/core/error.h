@@ -1,6 +1,7 @@
 // The one error type of paperd: an API error code, the HTTP status it answers with, and a message
 // that names the problem. Engines, services and handlers throw it; the HTTP layer turns it into the
-// error envelope {status:"error", code, message}. Anything else that escapes becomes INTERNAL_ERROR.
+// error envelope {status:"error", code, message}. Anything else that escapes becomes
+// INTERNAL_ERROR.
 #pragma once
 
 #include <stdexcept>

@@ -17,7 +17,9 @@ bool is_job_id(std::string_view id) {
   return std::regex_match(id.begin(), id.end(), kPattern);
 }
 
-std::string make_download_token() { return random_string(32, kCrockford32); }
+std::string make_download_token() {
+  return random_string(32, kCrockford32);
+}
 
 bool is_download_token(std::string_view token) {
   if (token.size() != 32) return false;
@@ -26,6 +28,8 @@ bool is_download_token(std::string_view token) {
   return true;
 }
 
-std::string make_request_id() { return "req_" + hex(random_bytes(8)); }
+std::string make_request_id() {
+  return "req_" + hex(random_bytes(8));
+}
 
 }  // namespace paperd::core

@@ -46,8 +46,8 @@ ProcessResult run_process(const ProcessOptions& o) {
   sigaddset(&defaults, SIGTERM);
   sigaddset(&defaults, SIGINT);
   posix_spawnattr_setsigdefault(&attr, &defaults);
-  posix_spawnattr_setflags(&attr, POSIX_SPAWN_SETPGROUP | POSIX_SPAWN_SETSIGMASK |
-                                      POSIX_SPAWN_SETSIGDEF);
+  posix_spawnattr_setflags(&attr,
+                           POSIX_SPAWN_SETPGROUP | POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF);
 
   std::vector<std::string> env_strings;
   for (char** e = environ; *e; ++e) env_strings.emplace_back(*e);
@@ -77,8 +77,10 @@ ProcessResult run_process(const ProcessOptions& o) {
 
   ProcessResult r;
   size_t in_off = 0;
-  if (o.stdin_data.empty()) in_w.reset();
-  else fcntl(in_w.get(), F_SETFL, O_NONBLOCK);
+  if (o.stdin_data.empty())
+    in_w.reset();
+  else
+    fcntl(in_w.get(), F_SETFL, O_NONBLOCK);
   auto deadline = std::chrono::steady_clock::now() + std::chrono::milliseconds(o.timeout_ms);
   while (out_r || err_r) {
     std::vector<pollfd> fds;
@@ -123,8 +125,10 @@ ProcessResult run_process(const ProcessOptions& o) {
     if (::waitid(P_PID, static_cast<id_t>(pid), &info, WEXITED | WNOHANG | WNOWAIT) == 0 &&
         info.si_pid == pid)
       break;
-    if (std::chrono::steady_clock::now() > deadline) r.timed_out = true;
-    else std::this_thread::sleep_for(std::chrono::milliseconds(2));
+    if (std::chrono::steady_clock::now() > deadline)
+      r.timed_out = true;
+    else
+      std::this_thread::sleep_for(std::chrono::milliseconds(2));
   }
   ::kill(-pid, SIGKILL);
   int status = 0;

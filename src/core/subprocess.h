@@ -11,9 +11,9 @@
 namespace paperd::core {
 
 struct ProcessOptions {
-  std::vector<std::string> argv;  // argv[0] is looked up in PATH
+  std::vector<std::string> argv;                         // argv[0] is looked up in PATH
   std::vector<std::pair<std::string, std::string>> env;  // added to the inherited environment
-  std::filesystem::path cwd;  // empty = inherit
+  std::filesystem::path cwd;                             // empty = inherit
   int timeout_ms = 120000;
   size_t max_output = 1 << 20;  // per stream; the rest is dropped
   std::string stdin_data;

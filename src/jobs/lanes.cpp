@@ -8,19 +8,25 @@ namespace paperd::jobs {
 
 std::string lane_name(Lane lane) {
   switch (lane) {
-    case Lane::kNoSla: return "no_sla";
-    case Lane::kSla24h: return "sla_24h";
-    case Lane::kSla12h: return "sla_12h";
-    case Lane::kSla6h: return "sla_6h";
-    case Lane::kSla1h: return "sla_1h";
-    case Lane::kInstant: return "instant";
+    case Lane::kNoSla:
+      return "no_sla";
+    case Lane::kSla24h:
+      return "sla_24h";
+    case Lane::kSla12h:
+      return "sla_12h";
+    case Lane::kSla6h:
+      return "sla_6h";
+    case Lane::kSla1h:
+      return "sla_1h";
+    case Lane::kInstant:
+      return "instant";
   }
   return "no_sla";
 }
 
 std::optional<Lane> parse_lane(const std::string& name) {
-  for (Lane l : {Lane::kNoSla, Lane::kSla24h, Lane::kSla12h, Lane::kSla6h, Lane::kSla1h,
-                 Lane::kInstant})
+  for (Lane l :
+       {Lane::kNoSla, Lane::kSla24h, Lane::kSla12h, Lane::kSla6h, Lane::kSla1h, Lane::kInstant})
     if (lane_name(l) == name) return l;
   return std::nullopt;
 }
@@ -36,36 +42,54 @@ Lane lane_for_priority(int p) {
 
 int default_priority(Lane lane) {
   switch (lane) {
-    case Lane::kInstant: return 999;
-    case Lane::kSla1h: return 850;
-    case Lane::kSla6h: return 700;
-    case Lane::kSla12h: return 550;
-    case Lane::kSla24h: return 400;
-    case Lane::kNoSla: return 100;
+    case Lane::kInstant:
+      return 999;
+    case Lane::kSla1h:
+      return 850;
+    case Lane::kSla6h:
+      return 700;
+    case Lane::kSla12h:
+      return 550;
+    case Lane::kSla24h:
+      return 400;
+    case Lane::kNoSla:
+      return 100;
   }
   return 100;
 }
 
 double credit_factor(Lane lane) {
   switch (lane) {
-    case Lane::kNoSla: return 1.0;
-    case Lane::kSla24h: return 1.5;
-    case Lane::kSla12h: return 2.0;
-    case Lane::kSla6h: return 3.0;
-    case Lane::kSla1h: return 4.0;
-    case Lane::kInstant: return 5.0;
+    case Lane::kNoSla:
+      return 1.0;
+    case Lane::kSla24h:
+      return 1.5;
+    case Lane::kSla12h:
+      return 2.0;
+    case Lane::kSla6h:
+      return 3.0;
+    case Lane::kSla1h:
+      return 4.0;
+    case Lane::kInstant:
+      return 5.0;
   }
   return 1.0;
 }
 
 int max_wait_seconds(Lane lane) {
   switch (lane) {
-    case Lane::kInstant: return 60;
-    case Lane::kSla1h: return 3600;
-    case Lane::kSla6h: return 6 * 3600;
-    case Lane::kSla12h: return 12 * 3600;
-    case Lane::kSla24h: return 24 * 3600;
-    case Lane::kNoSla: return 72 * 3600;
+    case Lane::kInstant:
+      return 60;
+    case Lane::kSla1h:
+      return 3600;
+    case Lane::kSla6h:
+      return 6 * 3600;
+    case Lane::kSla12h:
+      return 12 * 3600;
+    case Lane::kSla24h:
+      return 24 * 3600;
+    case Lane::kNoSla:
+      return 72 * 3600;
   }
   return 72 * 3600;
 }

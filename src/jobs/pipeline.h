@@ -62,7 +62,7 @@ struct Pipeline {
   std::string operation;  // the answer's "operation"
   std::string title;
   Lane default_lane = Lane::kNoSla;
-  int64_t credits = 5;  // before the lane factor; at least 5 (CONTRACTS §2.0)
+  int64_t credits = 5;      // before the lane factor; at least 5 (CONTRACTS §2.0)
   int timeout_seconds = 0;  // 0 = the configured default
   bool needs_input = true;  // at least one file or URL
   std::vector<http::Param> params;

@@ -134,8 +134,8 @@ std::string Queue::fail_locked(const std::string& id, int status, const std::str
       "UPDATE jobs SET state = 'failed', worker = NULL, lease_until_ms = NULL, error_status = ?, "
       "error_code = ?, error = ?, finished_ms = ? WHERE id = ?",
       {int64_t{status}, code,
-       retry ? message + " (attempt " + job->text("attempts") + " of " +
-                   job->text("max_attempts") + ")"
+       retry ? message + " (attempt " + job->text("attempts") + " of " + job->text("max_attempts") +
+                   ")"
              : message,
        core::unix_millis(), id});
   // A job that produced nothing costs nothing.
@@ -173,8 +173,8 @@ std::vector<std::string> Queue::worker_died(const std::string& worker, const std
   auto& c = db_.conn();
   return c.transaction([&] {
     std::vector<std::string> ids;
-    for (auto& r : c.query("SELECT id FROM jobs WHERE worker = ? AND state = 'processing'",
-                           {worker})) {
+    for (auto& r :
+         c.query("SELECT id FROM jobs WHERE worker = ? AND state = 'processing'", {worker})) {
       ids.push_back(r.text("id"));
       fail_locked(r.text("id"), 500, "WORKER_CRASHED", reason, true);
     }
@@ -186,9 +186,9 @@ std::vector<std::string> Queue::reap_expired() {
   auto& c = db_.conn();
   return c.transaction([&] {
     std::vector<std::string> ids;
-    for (auto& r : c.query(
-             "SELECT id, worker FROM jobs WHERE state = 'processing' AND lease_until_ms < ?",
-             {core::unix_millis()})) {
+    for (auto& r :
+         c.query("SELECT id, worker FROM jobs WHERE state = 'processing' AND lease_until_ms < ?",
+                 {core::unix_millis()})) {
       ids.push_back(r.text("id"));
       fail_locked(r.text("id"), 500, "WORKER_LOST",
                   "worker " + r.text("worker") + " stopped renewing its lease", true);

@@ -22,7 +22,9 @@ namespace paperd::jobs {
 Supervisor::Supervisor(const core::Config& config, store::Database& db, std::string exe_path)
     : config_(config), db_(db), queue_(db), exe_(std::move(exe_path)) {}
 
-Supervisor::~Supervisor() { stop(5); }
+Supervisor::~Supervisor() {
+  stop(5);
+}
 
 void Supervisor::start() {
   int n = config_.effective_workers();
@@ -51,8 +53,8 @@ void Supervisor::spawn(Slot& slot) {
     setpgid(0, 0);  // its own process group, so a terminal's Ctrl-C goes to serve only
     prctl(PR_SET_PDEATHSIG, SIGTERM);  // a supervisor killed with -9 takes its workers along
     std::string id = std::to_string(slot.index);
-    execl(exe_.c_str(), exe_.c_str(), "worker", "--id", id.c_str(), "--notify-fd", "3",
-          "--wake-fd", "4", static_cast<char*>(nullptr));
+    execl(exe_.c_str(), exe_.c_str(), "worker", "--id", id.c_str(), "--notify-fd", "3", "--wake-fd",
+          "4", static_cast<char*>(nullptr));
     _exit(127);
   }
   ::close(notify[1]);
@@ -93,7 +95,8 @@ bool Supervisor::wait_for(const std::function<bool()>& is_done, int timeout_ms) 
     if (is_done()) return true;
     std::unique_lock lock(done_mu_);
     // The periodic re-check also covers workers on other machines, which cannot notify us.
-    auto until = std::min(deadline, std::chrono::steady_clock::now() + std::chrono::milliseconds(500));
+    auto until =
+        std::min(deadline, std::chrono::steady_clock::now() + std::chrono::milliseconds(500));
     done_cv_.wait_until(lock, until, [&] { return generation_ != seen; });
     if (std::chrono::steady_clock::now() >= deadline) {
       lock.unlock();
@@ -109,7 +112,8 @@ void Supervisor::on_exit(Slot& slot, int status) {
                          strsignal(WTERMSIG(status)));
   else
     reason = fmt::format("worker exited with status {}", WEXITSTATUS(status));
-  bool clean = WIFEXITED(status) && (WEXITSTATUS(status) == 0 || WEXITSTATUS(status) == kExitTimedOut);
+  bool clean =
+      WIFEXITED(status) && (WEXITSTATUS(status) == 0 || WEXITSTATUS(status) == kExitTimedOut);
   if (!clean || !stopping_) spdlog::warn("supervisor: {} {}", slot.name, reason);
   try {
     auto ids = queue_.worker_died(slot.name, reason);

@@ -35,18 +35,19 @@ void register_test_pipelines(PipelineRegistry& r) {
                if (s < 0 || s > 3600)
                  throw core::Error::invalid_request("field 'seconds' must be between 0 and 3600");
              },
-         .run = [](PipelineContext& ctx) {
-           double seconds = ctx.params().number("seconds", 1);
-           int steps = std::max(1, static_cast<int>(seconds * 20));
-           for (int i = 0; i < steps; ++i) {
-             ctx.check_cancelled();
-             std::this_thread::sleep_for(std::chrono::duration<double>(seconds / steps));
-             ctx.progress((i + 1) * 100 / steps, "sleeping");
-           }
-           if (ctx.params().has("marker"))
-             core::atomic_write_file(ctx.params().str("marker"), "done");
-           return Json{{"slept_seconds", seconds}, {"tag", ctx.params().str("tag")}};
-         }});
+         .run =
+             [](PipelineContext& ctx) {
+               double seconds = ctx.params().number("seconds", 1);
+               int steps = std::max(1, static_cast<int>(seconds * 20));
+               for (int i = 0; i < steps; ++i) {
+                 ctx.check_cancelled();
+                 std::this_thread::sleep_for(std::chrono::duration<double>(seconds / steps));
+                 ctx.progress((i + 1) * 100 / steps, "sleeping");
+               }
+               if (ctx.params().has("marker"))
+                 core::atomic_write_file(ctx.params().str("marker"), "done");
+               return Json{{"slept_seconds", seconds}, {"tag", ctx.params().str("tag")}};
+             }});
   // Dies of SIGSEGV, as a parser bug on a hostile file would.
   r.add({.name = "spinetest___crash",
          .operation = "crash",

@@ -8,8 +8,8 @@ namespace paperd::services {
 using core::Error;
 
 namespace {
-Tier make(std::string name, std::string title, double price, int64_t credits, int64_t s,
-          int64_t m, int64_t h, int64_t d, std::vector<std::string> features) {
+Tier make(std::string name, std::string title, double price, int64_t credits, int64_t s, int64_t m,
+          int64_t h, int64_t d, std::vector<std::string> features) {
   return Tier{std::move(name),
               std::move(title),
               price,
@@ -44,7 +44,8 @@ Tiers Tiers::from_json(const Json& j) {
     auto num = [&](const char* k, int64_t d) -> int64_t {
       if (!e.contains(k)) return d;
       if (!e[k].is_number_integer() || e[k].get<int64_t>() < 0)
-        throw Error::invalid_request("tier '" + name + "': '" + k + "' must be a whole number >= 0");
+        throw Error::invalid_request("tier '" + name + "': '" + k +
+                                     "' must be a whole number >= 0");
       return e[k].get<int64_t>();
     };
     std::vector<std::string> features;
