@@ -6,6 +6,7 @@
 #include <fmt/format.h>
 
 #include "api/context.h"
+#include "api/ocr_results.h"
 #include "core/clock.h"
 #include "core/error.h"
 #include "core/ids.h"
@@ -172,6 +173,8 @@ Response add_job(ApiContext& ctx, Request& req) {
     throw Error::job_config_invalid("unknown pipeline '" + slug + "'; available: " + known);
   }
   req.params.apply_schema(pipeline->params, {});
+  if (pipeline->name == "paperoffice_aiocr___generate" && wants_ocr_read_back(req))
+    return ocr_read_back(ctx, req);
 
   auto inputs = collect_files(req);
   for (auto& u : collect_urls(req, ctx.outbound)) inputs.push_back(std::move(u));

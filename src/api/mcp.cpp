@@ -69,7 +69,9 @@ mcp::CallOutcome run_tool(ApiContext& ctx, const mcp::Tool& tool, const Json& ar
     for (auto& [k, v] : req.path_params) req.params.set(k, v);
     http::Response res = run_route(ctx, *tool.route, req);
     Json body = res.body;
-    if (res.stream || !res.content_type.empty())
+    if (!res.stream && res.content_type.starts_with("text/"))
+      body = {{"status", "success"}, {"content_type", res.content_type}, {"text", res.raw}};
+    else if (res.stream || !res.content_type.empty())
       body = {{"status", "success"},
               {"content_type", res.content_type},
               {"note", "binary answer; use the REST endpoint to fetch it"}};

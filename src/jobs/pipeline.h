@@ -54,6 +54,7 @@ struct ToolVariant {
   std::string title;     // the index row's title
   std::string summary;
   Json fixed_params = Json::object();
+  bool read_only = false;  // reads a stored result and runs no job (e.g. "Get OCR plain text")
 };
 
 struct Pipeline {

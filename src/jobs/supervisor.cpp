@@ -17,6 +17,8 @@
 #include "core/error.h"
 #include "jobs/worker.h"
 
+extern char** environ;
+
 namespace paperd::jobs {
 
 Supervisor::Supervisor(const core::Config& config, store::Database& db, std::string exe_path)
@@ -43,6 +45,22 @@ void Supervisor::spawn(Slot& slot) {
   int notify[2], wake[2];
   if (pipe2(notify, O_CLOEXEC) != 0 || pipe2(wake, O_CLOEXEC) != 0)
     throw core::Error::internal(std::string("cannot create worker pipes: ") + strerror(errno));
+  // The worker's environment, built before fork (the child may only call async-signal-safe
+  // functions). OMP_THREAD_LIMIT=1: libgomp reads it once at load, and Tesseract's OpenMP threads
+  // only slow a worker that already reads one page per core (engines/ocr/README.md).
+  std::vector<std::string> env_strings;
+  bool omp_set = false;
+  for (char** e = environ; *e; ++e) {
+    env_strings.emplace_back(*e);
+    omp_set = omp_set || env_strings.back().starts_with("OMP_THREAD_LIMIT=");
+  }
+  if (!omp_set) env_strings.emplace_back("OMP_THREAD_LIMIT=1");
+  std::vector<char*> envp;
+  for (auto& e : env_strings) envp.push_back(e.data());
+  envp.push_back(nullptr);
+  std::string id = std::to_string(slot.index);
+  const char* argv[] = {exe_.c_str(), "worker",    "--id", id.c_str(), "--notify-fd",
+                        "3",          "--wake-fd", "4",    nullptr};
   pid_t pid = fork();
   if (pid < 0) throw core::Error::internal(std::string("cannot fork a worker: ") + strerror(errno));
   if (pid == 0) {
@@ -52,9 +70,7 @@ void Supervisor::spawn(Slot& slot) {
     dup2(w, 4);
     setpgid(0, 0);  // its own process group, so a terminal's Ctrl-C goes to serve only
     prctl(PR_SET_PDEATHSIG, SIGTERM);  // a supervisor killed with -9 takes its workers along
-    std::string id = std::to_string(slot.index);
-    execl(exe_.c_str(), exe_.c_str(), "worker", "--id", id.c_str(), "--notify-fd", "3", "--wake-fd",
-          "4", static_cast<char*>(nullptr));
+    execve(exe_.c_str(), const_cast<char* const*>(argv), envp.data());
     _exit(127);
   }
   ::close(notify[1]);

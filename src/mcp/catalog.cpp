@@ -156,10 +156,13 @@ Catalog::Catalog(const std::vector<http::Route>& routes, const jobs::PipelineReg
         Tool t;
         t.name = v.mcp_name;
         t.title = v.title;
-        t.read_only = false;
-        t.description = "WRITES DATA. " + (v.summary.empty() ? p->summary : v.summary) +
+        t.read_only = v.read_only;
+        t.description = verdict(v.read_only, false) + " " +
+                        (v.summary.empty() ? p->summary : v.summary) +
                         (v.summary.empty() && p->summary.empty() ? v.title : "") +
-                        " Runs as a job; long jobs answer with job_id (poll with po_job_get).";
+                        (v.read_only ? " Reads a stored result; runs no new job."
+                                     : " Runs as a job; long jobs answer with job_id (poll with "
+                                       "po_job_get).");
         t.fixed = base_fixed;
         for (auto& [k, val] : v.fixed_params.items()) t.fixed[k] = val;
         t.input_schema = input_schema(params, t.fixed);

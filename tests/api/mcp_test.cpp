@@ -50,6 +50,21 @@ const std::string& user() {
   return t;
 }
 
+// Every tool of a lane, following nextCursor through the pages of tools/list.
+Json list_tools(const std::string& lane, const httplib::Headers& headers = {}) {
+  Json tools = Json::array();
+  std::string cursor;
+  for (int page = 0; page < 100; ++page) {
+    Json params = cursor.empty() ? Json::object() : Json{{"cursor", cursor}};
+    Json msg = {{"jsonrpc", "2.0"}, {"id", page}, {"method", "tools/list"}, {"params", params}};
+    Json result = post(lane, user(), msg.dump(), headers).body["result"];
+    for (auto& t : result["tools"]) tools.push_back(t);
+    if (!result.contains("nextCursor")) break;
+    cursor = result["nextCursor"];
+  }
+  return tools;
+}
+
 }  // namespace
 
 TEST(Mcp, InitializeNegotiatesVersionsAndIssuesSession) {
@@ -123,9 +138,8 @@ TEST(Mcp, SessionsEndWithDelete) {
 }
 
 TEST(Mcp, ToolsCarryVerdictsAndLanesFilterThem) {
-  Json full = call("/mcp-full", user(), "tools/list")["result"];
   std::set<std::string> names;
-  for (auto& t : full["tools"]) {
+  for (auto& t : list_tools("/mcp-full")) {
     std::string name = t["name"];
     EXPECT_TRUE(names.insert(name).second) << "duplicate " << name;
     EXPECT_EQ(name.rfind("po_", 0), 0u) << name;
@@ -135,17 +149,16 @@ TEST(Mcp, ToolsCarryVerdictsAndLanesFilterThem) {
     EXPECT_EQ(t["inputSchema"]["type"], "object") << name;
   }
   for (std::string n : {"po_job_get", "po_mcp_tools_search", "po_mcp_tools_schema",
-                        "po_mcp_tools_call_read", "po_mcp_tools_call_write", "po_spinetest_echo"})
+                        "po_mcp_tools_call_read", "po_mcp_tools_call_write", "po_spinetest_echo",
+                        "po_ocr_text", "po_ocr_complete", "po_ocr_us_tax_forms", "po_ocr_text_get"})
     EXPECT_TRUE(names.count(n)) << n;
   // The default lane is read-safe, plus the discovery tools.
-  for (auto& t : call("/mcp", user(), "tools/list")["result"]["tools"])
+  for (auto& t : list_tools("/mcp"))
     EXPECT_TRUE(t["annotations"]["readOnlyHint"].get<bool>() ||
                 t["name"] == "po_mcp_tools_call_write")
         << t["name"];
   // Toolsets pick by category.
-  Json ws = post("/mcp", user(), R"({"jsonrpc":"2.0","id":1,"method":"tools/list"})",
-                 {{"X-MCP-Toolsets", "account"}})
-                .body["result"]["tools"];
+  Json ws = list_tools("/mcp", {{"X-MCP-Toolsets", "account"}});
   bool pricing = false;
   for (auto& t : ws) pricing |= t["name"] == "po_billing_pricing_tiers_list";
   EXPECT_TRUE(pricing);

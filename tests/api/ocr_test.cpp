@@ -306,3 +306,122 @@ TEST(AiOcr, AsyncLaneReportsProgressAndResult) {
   EXPECT_EQ(done["progress"], 100);
   EXPECT_EQ(done["result"]["output"]["summary"]["total_pages"], 2);
 }
+
+// "Get json", "Get OCR details", "Get OCR plain text": a finished OCR job read again by job_id in
+// each format, without a new job and without credits (the account is empty after the OCR job).
+TEST(AiOcr, StoredResultsAreReadBackByJobId) {
+  auto c = server().client(server().create_token("ut", "ocr-read-back", "pro", 5));
+  httplib::MultipartFormDataItems job = {
+      {"ocr_mode", "grid", "", ""},
+      file_part("file", "scan.pdf", fixtures().bytes("scan.pdf"), "application/pdf")};
+  auto queued = c->Post("/latest/job/add/paperoffice_aiocr___generate", job);
+  ASSERT_EQ(queued->status, 202) << queued->body;
+  std::string id = body_json(queued)["job_id"];
+  ASSERT_EQ(wait_job(*c, id, 120000)["job_status"], "completed");
+  auto read = [&](httplib::MultipartFormDataItems items) {
+    items.push_back({"job_id", id, "", ""});
+    return c->Post("/latest/job/add/paperoffice_aiocr___generate", items);
+  };
+
+  auto json = read({});
+  ASSERT_EQ(json->status, 200) << json->body;
+  Json j = body_json(json);
+  EXPECT_EQ(j["job_id"], id);
+  EXPECT_EQ(j["job_status"], "completed");
+  Json out = j["result"]["output"];
+  EXPECT_EQ(out["format"], "json");
+  EXPECT_EQ(out["ocr_mode"], "grid");
+  ASSERT_EQ(out["pages"].size(), 2u);
+  EXPECT_LT(fx::cer(fx::joined(fx::kParagraph), out["pages"]["00001"]["ocr_text"]), 0.02);
+  EXPECT_FALSE(out["pages"]["00001"].contains("bounding_boxes"));
+  EXPECT_EQ(out["summary"]["total_pages"], 2);
+  EXPECT_EQ(j["job_result"], j["result"]);
+
+  auto boxes = read({{"include_bounding_boxes", "true", "", ""}});
+  EXPECT_TRUE(body_json(boxes)["result"]["output"]["pages"]["00001"]["bounding_boxes"].is_array());
+
+  auto text = read({{"format", "text", "", ""}});
+  ASSERT_EQ(text->status, 200) << text->body;
+  EXPECT_EQ(text->get_header_value("Content-Type").rfind("text/plain", 0), 0u);
+  EXPECT_EQ(text->body.rfind("***Page 1 of 2***\n\nThe ", 0), 0u) << text->body;
+  EXPECT_NE(text->body.find("***Page 2 of 2***\n\nSecond page of the scanned letter."),
+            std::string::npos)
+      << text->body;
+
+  auto page2 = read({{"format", "text_only", "", ""}, {"page", "2", "", ""}});
+  ASSERT_EQ(page2->status, 200) << page2->body;
+  Json p2 = body_json(page2)["result"]["output"];
+  ASSERT_EQ(p2["pages"].size(), 1u);
+  EXPECT_LT(fx::cer("Second page of the scanned letter.", p2["pages"]["00002"]), 0.05);
+  EXPECT_EQ(p2["summary"]["returned_pages"], 1);
+
+  // structured: blocks > lines > words, the words' boxes inside their line's box.
+  auto details = read({{"format", "structured", "", ""}, {"page", "1", "", ""}});
+  ASSERT_EQ(details->status, 200) << details->body;
+  Json page = body_json(details)["result"]["output"]["pages"]["00001"];
+  EXPECT_TRUE(page["bounding_boxes_available"].get<bool>());
+  int lines = 0, words = 0;
+  for (const auto& block : page["blocks"])
+    for (const auto& line : block["lines"]) {
+      ++lines;
+      for (const auto& w : line["words"]) {
+        ++words;
+        EXPECT_GE(w["x"].get<int>(), line["x"].get<int>() - 2);
+        EXPECT_LE(w["x"].get<int>() + w["w"].get<int>(),
+                  line["x"].get<int>() + line["w"].get<int>() + 2);
+      }
+    }
+  EXPECT_EQ(lines, 4);
+  EXPECT_GE(words, 35);
+
+  // The same read as an MCP tool (one code path): a read-only tool with the text inline.
+  Json call = {{"jsonrpc", "2.0"},
+               {"id", 1},
+               {"method", "tools/call"},
+               {"params", {{"name", "po_ocr_text_get"}, {"arguments", {{"job_id", id}}}}}};
+  auto mcp = c->Post("/mcp-full", call.dump(), "application/json");
+  ASSERT_EQ(mcp->status, 200) << mcp->body;
+  Json tool = body_json(mcp)["result"];
+  EXPECT_EQ(tool["isError"], false) << tool.dump();
+  EXPECT_EQ(tool["structuredContent"]["text"], text->body);
+
+  auto full = read({{"format", "full", "", ""}});
+  EXPECT_TRUE(body_json(full)["result"]["output"]["pages"]["00002"].contains("bounding_boxes"));
+
+  // Refusals: no such page, unknown or foreign job, a job of another pipeline, file and job_id.
+  auto missing = read({{"page", "7", "", ""}});
+  EXPECT_EQ(missing->status, 404);
+  EXPECT_NE(body_json(missing)["message"].get<std::string>().find("pages: 1, 2"),
+            std::string::npos);
+  auto other = server().client(server().create_token("ut", "ocr-read-back-other", "pro", 100));
+  auto foreign =
+      other->Post("/latest/job/add/paperoffice_aiocr___generate", form({{"job_id", id}}));
+  EXPECT_EQ(foreign->status, 404) << foreign->body;
+  httplib::MultipartFormDataItems echo_job = {{"priority", "999", "", ""},
+                                              file_part("file", "a.txt", "hello")};
+  auto echo = other->Post("/latest/job/add/spinetest___echo", echo_job);
+  ASSERT_EQ(echo->status, 200) << echo->body;
+  auto wrong = other->Post("/latest/job/add/paperoffice_aiocr___generate",
+                           form({{"job_id", body_json(echo)["job_id"].get<std::string>()}}));
+  EXPECT_EQ(wrong->status, 400);
+  EXPECT_NE(body_json(wrong)["message"].get<std::string>().find("spinetest___echo"),
+            std::string::npos);
+  auto both = read({file_part("file", "page.png", fixtures().bytes("page.png"), "image/png")});
+  EXPECT_EQ(both->status, 400);
+  auto bad_format = read({{"format", "xml", "", ""}});
+  EXPECT_EQ(bad_format->status, 400);
+  EXPECT_NE(body_json(bad_format)["message"].get<std::string>().find("format"), std::string::npos);
+}
+
+// Workers start with OMP_THREAD_LIMIT set (libgomp reads it only at load; Tesseract's OpenMP
+// threads would fight the page threads for the cores).
+TEST(AiOcr, WorkersStartWithOpenMpCapped) {
+  auto pids = server().worker_pids();
+  ASSERT_FALSE(pids.empty());
+  for (pid_t pid : pids) {
+    std::string env = fx::read_all("/proc/" + std::to_string(pid) + "/environ");
+    EXPECT_NE(env.find(std::string("OMP_THREAD_LIMIT=") +
+                       (std::getenv("OMP_THREAD_LIMIT") ? std::getenv("OMP_THREAD_LIMIT") : "1")),
+              std::string::npos);
+  }
+}

@@ -17,7 +17,6 @@
 #include "engines/ocr/language.h"
 #include "engines/ocr/pdf_assembler.h"
 #include "engines/ocr/pdf_pages.h"
-#include "engines/ocr/scan_resolution.h"
 #include "engines/pdf/pdf_document.h"
 
 namespace paperd::engines::ocr {
@@ -29,7 +28,6 @@ struct Source {
   InputFormat format = InputFormat::kUnknown;
   std::optional<ImageFile> image;  // raster inputs
   int pages = 0;
-  std::vector<double> dpi;  // PDF inputs: render resolution per page
 };
 
 struct PageTask {
@@ -75,7 +73,14 @@ class Pool {
 class PageWorker {
  public:
   PageWorker(const std::vector<Source>& sources, const DocumentOptions& options)
-      : sources_(sources), options_(options), reader_(options.tessdata) {}
+      : sources_(sources),
+        options_(options),
+        reader_(options.readers ? options.readers->take(options.tessdata)
+                                : std::make_unique<PageReader>(options.tessdata)) {}
+  // Hands the reader back for the next job (not called after an error).
+  void finish() {
+    if (options_.readers) options_.readers->give_back(std::move(reader_));
+  }
 
   PageResult read(const PageTask& task, PagePdf* pdf) {
     const Source& src = sources_[task.source];
@@ -85,7 +90,7 @@ class PageWorker {
     if (src.format != InputFormat::kPdf) {
       PixPtr image = src.image->load(task.index);
       if (src.format == InputFormat::kJpeg) po.original_jpeg = src.input.path.string();
-      return reader_.read(image.get(), 0, po);
+      return reader_->read(image.get(), 0, po);
     }
     const pdf::Document& doc = document(task.source);
     if (!options_.force_ocr) {
@@ -95,9 +100,8 @@ class PageWorker {
         return text_layer_page(doc, task.index, text, po);
       }
     }
-    double dpi = src.dpi[task.index];
-    PixPtr image = raster_to_pix(doc.render(task.index, dpi));
-    return reader_.read(image.get(), static_cast<int>(std::lround(dpi)), po);
+    PixPtr image = raster_to_pix(doc.render(task.index, options_.pdf_dpi));
+    return reader_->read(image.get(), static_cast<int>(std::lround(options_.pdf_dpi)), po);
   }
 
  private:
@@ -131,7 +135,7 @@ class PageWorker {
 
   const std::vector<Source>& sources_;
   const DocumentOptions& options_;
-  PageReader reader_;
+  std::unique_ptr<PageReader> reader_;
   std::map<int, pdf::Document> docs_;
 };
 
@@ -153,12 +157,8 @@ DocumentResult read_documents(const std::vector<DocumentInput>& inputs,
     if (s.format == InputFormat::kPdf) {
       pdf::Document doc = pdf::Document::open(in.path, options.password, limits(options));
       s.pages = doc.page_count();
-      std::vector<int> scanned;
-      if (options.scan_dpi) scanned = scan_resolutions(in.path, options.password);
       for (int i = 0; i < s.pages; ++i) {
-        double dpi =
-            i < static_cast<int>(scanned.size()) && scanned[i] ? scanned[i] : options.pdf_dpi;
-        s.dpi.push_back(dpi);
+        const double dpi = options.pdf_dpi;
         auto [w, h] = doc.page_size(i);
         double mp = w * dpi / 72.0 * h * dpi / 72.0 / 1e6;
         if (mp > static_cast<double>(options.max_megapixels))
@@ -211,6 +211,7 @@ DocumentResult read_documents(const std::vector<DocumentInput>& inputs,
         }
         cv.notify_all();
       }
+      worker.finish();
     } catch (...) {
       std::lock_guard lock(mu);
       if (!failure) failure = std::current_exception();

@@ -38,6 +38,7 @@ inline constexpr double kRereadConfidence = 0.5;
 class PageReader {
  public:
   explicit PageReader(std::filesystem::path tessdata);
+  const std::filesystem::path& tessdata() const { return tessdata_; }
   // image: the decoded page (any depth); dpi: its resolution when known (0 = from the image).
   PageResult read(Pix* image, int dpi, const PageOptions& options);
 

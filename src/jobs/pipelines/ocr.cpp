@@ -1,15 +1,20 @@
 // AI-OCR (CONTRACTS §2.1, §3.2): the paperoffice_aiocr___generate pipeline. Glue only: it maps
 // the request's parameters to engines/ocr options, runs read_documents() over the job's inputs
 // and shapes `output` (pages, summary, searchable PDF link, form fields for the handwritten and
-// form idp_collection rows). The "Get json / Get OCR details / Get OCR plain text" rows read a
-// stored result in the API layer and are not registered here.
+// form idp_collection rows). The "Get json / Get OCR details / Get OCR plain text" rows are tool
+// variants here, but with `job_id` the API answers them from the stored result
+// (api/ocr_results.h) and no job runs.
 //
 // Threads: a job's pages are read in parallel by config.ocr_threads threads (0 = cores), each
 // with its own Tesseract instances. Debian's libtesseract uses OpenMP, which makes OCR several
 // times slower on few cores; OMP_THREAD_LIMIT=1 is set here for child processes, but libgomp read
 // the environment when the process started, so each OCR thread also caps its own OpenMP thread
 // limit (engines/ocr/recognizer.h, limit_openmp_threads). Set OMP_THREAD_LIMIT=1 in the server's
-// environment to make that a no-op.
+// environment to make that a no-op. Loaded models stay in a ReaderPool between the jobs of a
+// worker process.
+//
+// Language: `language`, else `locale`, else detected per page: read with config.ocr_language
+// (default eng), then again with the detected language when that differs (engines/ocr/language.h).
 //
 // Credits: 5 per job (the pipeline price is static per job; text/grid/complete at 5/8/10 per page
 // would need a per-page price).
@@ -23,6 +28,7 @@
 #include "engines/ocr/document_reader.h"
 #include "engines/ocr/input_format.h"
 #include "engines/ocr/language.h"
+#include "engines/ocr/reader_pool.h"
 #include "engines/ocr/result_json.h"
 #include "jobs/pipelines/pipelines.h"
 
@@ -97,8 +103,8 @@ std::vector<Param> ocr_params() {
        .default_value = false},
       {.name = "dpi",
        .type = ParamType::kNumber,
-       .description = "render resolution of PDF pages, the pixel unit of their boxes (default: "
-                      "a scanned page's own resolution, 300 for other pages)",
+       .description = "render resolution of PDF pages, the pixel unit of their boxes",
+       .default_value = 300,
        .minimum = 72,
        .maximum = 600},
       {.name = "password", .description = "password of an encrypted PDF"},
@@ -121,6 +127,59 @@ std::vector<Param> ocr_params() {
       {.name = "idp_collection",
        .description = "handwritten_document | handwritten_customer_form | government_forms | "
                       "us_tax_forms: add form fields (key/value, checkboxes, signatures)"},
+      {.name = "job_id",
+       .description = "instead of a file: read the stored result of this OCR job again (no new "
+                      "OCR, no credits); see format"},
+      {.name = "pofid", .description = "instead of a file: read the OCR result of this document"},
+      {.name = "format",
+       .description = "with job_id: json (text and statistics per page) | full (everything "
+                      "stored) | text_only (text per page) | structured (blocks > lines > words "
+                      "with boxes) | text (text/plain)",
+       .enum_values = {"json", "full", "text_only", "structured", "text"}},
+  };
+}
+
+// The ten index rows on this route (CONTRACTS §3.2).
+std::vector<ToolVariant> ocr_tools() {
+  auto job = [](std::string name, std::string title, std::string summary, Json fixed) {
+    return ToolVariant{std::move(name), std::move(title), std::move(summary), std::move(fixed)};
+  };
+  auto read = [](std::string name, std::string title, std::string summary, std::string format) {
+    return ToolVariant{std::move(name), std::move(title), std::move(summary),
+                       Json{{"format", format}}, true};
+  };
+  return {
+      job("po_ocr_text", "Extract AI-OCR plain text",
+          "OCR text per page with line/char counts, confidence and language; no positions.",
+          {{"ocr_mode", "text"}}),
+      job("po_ocr_grid", "Extract AI-OCR grid boxes",
+          "OCR with word, line and block bounding boxes (pixels, origin top-left).",
+          {{"ocr_mode", "grid"}}),
+      job("po_ocr_complete", "Run complete AI-OCR analysis",
+          "OCR with boxes, layout blocks (title, paragraph, list, table, figure, header, "
+          "footer) and tables as rows x cells.",
+          {{"ocr_mode", "complete"}}),
+      job("po_ocr_handwritten_document", "Extract handwritten document",
+          "Tesseract read of a handwritten page with per-field confidence (handwriting quality "
+          "is what Tesseract achieves).",
+          {{"idp_collection", "handwritten_document"}}),
+      job("po_ocr_handwritten_customer_form", "Extract handwritten customer form",
+          "Form fields of a handwritten customer form: key/value pairs, checkboxes, signatures.",
+          {{"idp_collection", "handwritten_customer_form"}}),
+      job("po_ocr_government_forms", "Extract government form data",
+          "Form fields of a government form: key/value pairs, checkbox states, signatures.",
+          {{"idp_collection", "government_forms"}}),
+      job("po_ocr_us_tax_forms", "Extract US tax forms",
+          "Form fields of a US tax form: key/value pairs, checkbox states, signatures.",
+          {{"idp_collection", "us_tax_forms"}}),
+      read("po_ocr_json_get", "Get json",
+           "The text and statistics per page of an earlier OCR job (job_id).", "json"),
+      read("po_ocr_details_get", "Get OCR details",
+           "Detailed OCR data of an earlier OCR job (job_id): blocks, lines and words with boxes "
+           "and confidence, layout, tables.",
+           "structured"),
+      read("po_ocr_text_get", "Get OCR plain text",
+           "The plain text of an earlier OCR job (job_id), page by page.", "text"),
   };
 }
 
@@ -131,7 +190,7 @@ void validate(const http::Params& p, const std::vector<InputFile>& inputs) {
     if (!in.path.empty()) ocr::require_supported(ocr::sniff_format(in.path), in.filename);
 }
 
-Json run(PipelineContext& ctx, const core::Config& config) {
+Json run(PipelineContext& ctx, const core::Config& config, ocr::ReaderPool& readers) {
   core::Stopwatch watch;
   // For child processes (a tesseract CLI); this process's OpenMP is capped per thread.
   ::setenv("OMP_THREAD_LIMIT", "1", 0);
@@ -152,12 +211,12 @@ Json run(PipelineContext& ctx, const core::Config& config) {
   o.searchable_pdf = p.boolean("output_searchable_pdf", false);
   o.force_ocr = p.boolean("force_ocr", false);
   o.pdf_dpi = p.number("dpi", 300);
-  o.scan_dpi = !p.has("dpi");
   o.password = p.str("password");
   o.only_page = static_cast<int>(p.integer("page", 0));
   o.threads = config.ocr_threads;
   o.max_pages = config.max_pages;
   o.max_megapixels = config.max_megapixels;
+  o.readers = &readers;
   o.work_dir = ctx.temp_dir() / "ocr";
   std::filesystem::create_directories(o.work_dir);
 
@@ -196,14 +255,23 @@ Json run(PipelineContext& ctx, const core::Config& config) {
 }  // namespace
 
 void register_ocr_pipelines(PipelineRegistry& registry, const core::Config& config) {
-  registry.add({.name = "paperoffice_aiocr___generate",
-                .operation = "aiocr",
-                .title = "AI-OCR: text, boxes, layout, tables, searchable PDF, form fields",
-                .default_lane = Lane::kNoSla,
-                .credits = 5,
-                .params = ocr_params(),
-                .validate = validate,
-                .run = [config](PipelineContext& ctx) { return run(ctx, config); }});
+  // Tesseract models stay loaded between the jobs of a worker process (nothing is loaded until
+  // a job runs, so the API process holds none).
+  auto readers = std::make_shared<ocr::ReaderPool>(
+      static_cast<size_t>(std::max(2, config.ocr_threads > 0 ? config.ocr_threads : 4)));
+  registry.add(
+      {.name = "paperoffice_aiocr___generate",
+       .operation = "aiocr",
+       .title = "AI-OCR: text, boxes, layout, tables, searchable PDF, form fields",
+       .default_lane = Lane::kNoSla,
+       .credits = 5,
+       .params = ocr_params(),
+       .validate = validate,
+       .run = [config, readers](PipelineContext& ctx) { return run(ctx, config, *readers); },
+       .tools = ocr_tools(),
+       .category = "Document AI — OCR & IDP",
+       .summary = "Tesseract OCR of PDFs and images: text, word/line/block boxes, layout, "
+                  "tables, searchable PDF, form fields."});
 }
 
 }  // namespace paperd::jobs

@@ -118,19 +118,17 @@ TEST_F(OcrDocumentReader, ScannedPdfBecomesSearchable) {
   EXPECT_NE(info.out.find("552 x 216 pts"), std::string::npos) << info.out;
 }
 
-TEST_F(OcrDocumentReader, ScannedPagesAreReadAtTheirScanResolution) {
+TEST_F(OcrDocumentReader, LowResolutionScansAreRenderedAt300Dpi) {
   fx::text_page(file("scan200.png"), {"A page scanned at two hundred dots per inch."},
                 {.width = 1550, .height = 500, .dpi = 200});
   fx::images_to_pdf({file("scan200.png")}, file("scan200.pdf"));
   DocumentOptions o = options();
-  DocumentResult native = read({"scan200.pdf"}, o);
-  EXPECT_EQ(native.pages[0].dpi, 200);
-  EXPECT_EQ(native.pages[0].width, 1550);
-  EXPECT_LT(fx::cer("A page scanned at two hundred dots per inch.", native.pages[0].text()), 0.03);
-  o.scan_dpi = false;  // an explicit dpi
-  DocumentResult fixed = read({"scan200.pdf"}, o);
-  EXPECT_EQ(fixed.pages[0].dpi, 300);
-  EXPECT_NEAR(fixed.pages[0].width, 2325, 2);
+  DocumentResult r = read({"scan200.pdf"}, o);
+  EXPECT_EQ(r.pages[0].dpi, 300);
+  EXPECT_NEAR(r.pages[0].width, 2325, 2);  // 1550 px at 200 dpi = 7.75 in
+  EXPECT_LT(fx::cer("A page scanned at two hundred dots per inch.", r.pages[0].text()), 0.03);
+  o.pdf_dpi = 150;  // the request's dpi
+  EXPECT_NEAR(read({"scan200.pdf"}, o).pages[0].width, 1163, 2);
 }
 
 TEST_F(OcrDocumentReader, MixedInputsKeepTheirOrder) {
@@ -159,6 +157,22 @@ TEST_F(OcrDocumentReader, MixedInputsKeepTheirOrder) {
   EXPECT_EQ(one.pages[0].text().rfind("Charlie", 0), 0u);
   o.only_page = 9;
   EXPECT_EQ(error_of({"a.png"}, o).code(), "INVALID_REQUEST");
+}
+
+TEST_F(OcrDocumentReader, ReadersAreKeptBetweenJobs) {
+  fx::text_page(file("a.png"), {"Alpha page with some words."});
+  fx::text_page(file("b.png"), {"Bravo page with other words."});
+  ReaderPool pool;
+  DocumentOptions o = options();
+  o.readers = &pool;
+  EXPECT_EQ(read({"a.png", "b.png"}, o).pages[1].text(), "Bravo page with other words.");
+  EXPECT_EQ(pool.idle(), 2u);  // one per thread
+  EXPECT_EQ(read({"b.png"}, o).pages[0].text(), "Bravo page with other words.");
+  EXPECT_EQ(pool.idle(), 2u);
+  // A job that fails does not hand its reader back.
+  core::atomic_write_file(file("cut.png"), fx::read_all(file("a.png")).substr(0, 3000));
+  EXPECT_EQ(error_of({"cut.png"}, o).code(), "INVALID_IMAGE");
+  EXPECT_EQ(pool.idle(), 1u);
 }
 
 TEST_F(OcrDocumentReader, CancellingStopsTheJob) {

@@ -71,9 +71,15 @@ TEST_F(OcrPageReader, QuarterTurnsAreFoundAndUndone) {
     // Boxes refer to the image as sent: after a clockwise quarter turn the first line runs
     // down the right side.
     const OcrWord* first = r.words().front();
-    if (turn == 90) EXPECT_GT(first->box.x, r.width / 2);
-    if (turn == 90) EXPECT_GT(first->box.h, first->box.w);
-    if (turn == 180) EXPECT_GT(first->box.y, r.height / 2);
+    if (turn == 90) {
+      EXPECT_GT(first->box.x, r.width / 2);
+      EXPECT_GT(first->box.h, first->box.w);
+    } else if (turn == 180) {
+      EXPECT_GT(first->box.y, r.height / 2);
+    } else {
+      EXPECT_LT(first->box.x, r.width / 2);
+      EXPECT_GT(first->box.y, r.height / 2);
+    }
   }
 }
 
