@@ -20,6 +20,46 @@ extern char** environ;
 
 namespace paperd::core {
 
+pid_t spawn_process(const std::vector<std::string>& argv_in,
+                    const std::vector<std::pair<std::string, std::string>>& env,
+                    const posix_spawn_file_actions_t* actions) {
+  if (argv_in.empty()) throw Error::internal("spawn_process: empty argv");
+  posix_spawnattr_t attr;
+  posix_spawnattr_init(&attr);
+  posix_spawnattr_setpgroup(&attr, 0);  // a new process group we can kill as a whole
+  sigset_t none;
+  sigemptyset(&none);
+  posix_spawnattr_setsigmask(&attr, &none);
+  sigset_t defaults;  // the server ignores SIGPIPE and handles the others; the child must not
+  sigemptyset(&defaults);
+  for (int s : {SIGPIPE, SIGTERM, SIGINT, SIGHUP, SIGCHLD}) sigaddset(&defaults, s);
+  posix_spawnattr_setsigdefault(&attr, &defaults);
+  posix_spawnattr_setflags(&attr,
+                           POSIX_SPAWN_SETPGROUP | POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF);
+
+  std::vector<std::string> env_strings;
+  for (char** e = environ; *e; ++e) env_strings.emplace_back(*e);
+  for (const auto& [k, v] : env) {
+    std::string prefix = k + "=";
+    std::erase_if(env_strings, [&](const std::string& s) { return s.starts_with(prefix); });
+    env_strings.push_back(prefix + v);
+  }
+  std::vector<char*> envp, argv;
+  for (auto& s : env_strings) envp.push_back(s.data());
+  envp.push_back(nullptr);
+  std::vector<std::string> args = argv_in;
+  for (auto& a : args) argv.push_back(a.data());
+  argv.push_back(nullptr);
+
+  pid_t pid = -1;
+  int rc = posix_spawnp(&pid, argv[0], actions, &attr, argv.data(), envp.data());
+  posix_spawnattr_destroy(&attr);
+  if (rc != 0)
+    throw Error::internal("cannot start '" + argv_in[0] + "': " + std::strerror(rc) +
+                          " (is it installed?)");
+  return pid;
+}
+
 ProcessResult run_process(const ProcessOptions& o) {
   if (o.argv.empty()) throw Error::internal("run_process: empty argv");
   int out_pipe[2], err_pipe[2], in_pipe[2];
@@ -34,43 +74,15 @@ ProcessResult run_process(const ProcessOptions& o) {
   posix_spawn_file_actions_adddup2(&actions, out_w.get(), 1);
   posix_spawn_file_actions_adddup2(&actions, err_w.get(), 2);
   if (!o.cwd.empty()) posix_spawn_file_actions_addchdir_np(&actions, o.cwd.c_str());
-  posix_spawnattr_t attr;
-  posix_spawnattr_init(&attr);
-  posix_spawnattr_setpgroup(&attr, 0);  // a new process group we can kill as a whole
-  sigset_t none;
-  sigemptyset(&none);
-  posix_spawnattr_setsigmask(&attr, &none);
-  sigset_t defaults;
-  sigemptyset(&defaults);
-  sigaddset(&defaults, SIGPIPE);
-  sigaddset(&defaults, SIGTERM);
-  sigaddset(&defaults, SIGINT);
-  posix_spawnattr_setsigdefault(&attr, &defaults);
-  posix_spawnattr_setflags(&attr,
-                           POSIX_SPAWN_SETPGROUP | POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF);
-
-  std::vector<std::string> env_strings;
-  for (char** e = environ; *e; ++e) env_strings.emplace_back(*e);
-  for (auto& [k, v] : o.env) {
-    std::string prefix = k + "=";
-    std::erase_if(env_strings, [&](const std::string& s) { return s.starts_with(prefix); });
-    env_strings.push_back(prefix + v);
-  }
-  std::vector<char*> envp, argv;
-  for (auto& s : env_strings) envp.push_back(s.data());
-  envp.push_back(nullptr);
-  std::vector<std::string> args = o.argv;
-  for (auto& a : args) argv.push_back(a.data());
-  argv.push_back(nullptr);
-
   Stopwatch watch;
   pid_t pid = 0;
-  int rc = posix_spawnp(&pid, argv[0], &actions, &attr, argv.data(), envp.data());
+  try {
+    pid = spawn_process(o.argv, o.env, &actions);
+  } catch (...) {
+    posix_spawn_file_actions_destroy(&actions);
+    throw;
+  }
   posix_spawn_file_actions_destroy(&actions);
-  posix_spawnattr_destroy(&attr);
-  if (rc != 0)
-    throw Error::internal("cannot start '" + o.argv[0] + "': " + std::strerror(rc) +
-                          " (is it installed?)");
   out_w.reset();
   err_w.reset();
   in_r.reset();

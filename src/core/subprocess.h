@@ -3,6 +3,9 @@
 // and everything it forked are killed together (ARCHITECTURE §5).
 #pragma once
 
+#include <spawn.h>
+#include <sys/types.h>
+
 #include <filesystem>
 #include <string>
 #include <utility>
@@ -31,5 +34,13 @@ struct ProcessResult {
 // Never throws for the child's failure (inspect the result); throws Error::internal when the
 // process cannot be started at all (e.g. the tool is not installed), naming argv[0].
 ProcessResult run_process(const ProcessOptions& options);
+
+// The one way paperd starts a child: argv[0] looked up in PATH, in a new process group (killable
+// as a whole), empty signal mask and default dispositions for the signals a server handles or
+// ignores, the inherited environment plus env, and the caller's file actions (may be null).
+// Returns the pid; throws Error::internal naming argv[0] when it cannot start.
+pid_t spawn_process(const std::vector<std::string>& argv,
+                    const std::vector<std::pair<std::string, std::string>>& env,
+                    const posix_spawn_file_actions_t* actions);
 
 }  // namespace paperd::core

@@ -13,25 +13,17 @@
 #include <thread>
 
 #include "core/error.h"
-
-extern char** environ;
+#include "core/subprocess.h"
 
 namespace paperd::engines::convert {
 
 namespace {
 
-// RAII for the two posix_spawn descriptors.
+// RAII for the file actions of posix_spawn.
 struct SpawnAttrs {
   posix_spawn_file_actions_t actions;
-  posix_spawnattr_t attr;
-  SpawnAttrs() {
-    posix_spawn_file_actions_init(&actions);
-    posix_spawnattr_init(&attr);
-  }
-  ~SpawnAttrs() {
-    posix_spawn_file_actions_destroy(&actions);
-    posix_spawnattr_destroy(&attr);
-  }
+  SpawnAttrs() { posix_spawn_file_actions_init(&actions); }
+  ~SpawnAttrs() { posix_spawn_file_actions_destroy(&actions); }
 };
 
 int raise_fd(int fd) {
@@ -74,36 +66,7 @@ ChildProcess::ChildProcess(const ChildOptions& o) {
   posix_spawn_file_actions_addclosefrom_np(&sa.actions, highest + 1);
   if (!o.cwd.empty()) posix_spawn_file_actions_addchdir_np(&sa.actions, o.cwd.c_str());
 
-  posix_spawnattr_setpgroup(&sa.attr, 0);
-  sigset_t none;
-  sigemptyset(&none);
-  posix_spawnattr_setsigmask(&sa.attr, &none);
-  sigset_t defaults;  // the worker ignores SIGPIPE and handles SIGTERM; the child must not
-  sigemptyset(&defaults);
-  for (int s : {SIGPIPE, SIGTERM, SIGINT, SIGHUP, SIGCHLD}) sigaddset(&defaults, s);
-  posix_spawnattr_setsigdefault(&sa.attr, &defaults);
-  posix_spawnattr_setflags(&sa.attr,
-                           POSIX_SPAWN_SETPGROUP | POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF);
-
-  std::vector<std::string> env_strings;
-  for (char** e = environ; *e; ++e) env_strings.emplace_back(*e);
-  for (const auto& [k, v] : o.env) {
-    std::string prefix = k + "=";
-    std::erase_if(env_strings, [&](const std::string& s) { return s.starts_with(prefix); });
-    env_strings.push_back(prefix + v);
-  }
-  std::vector<char*> envp, argv;
-  for (auto& s : env_strings) envp.push_back(s.data());
-  envp.push_back(nullptr);
-  std::vector<std::string> args = o.argv;
-  for (auto& a : args) argv.push_back(a.data());
-  argv.push_back(nullptr);
-
-  pid_t pid = -1;
-  int rc = posix_spawnp(&pid, argv[0], &sa.actions, &sa.attr, argv.data(), envp.data());
-  if (rc != 0)
-    throw core::Error::internal("cannot start '" + o.argv[0] + "': " + strerror(rc) +
-                                " (is it installed?)");
+  pid_t pid = core::spawn_process(o.argv, o.env, &sa.actions);
   pid_ = pid;
 }
 

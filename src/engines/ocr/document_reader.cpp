@@ -1,17 +1,14 @@
 #include "engines/ocr/document_reader.h"
 
-#include <atomic>
-#include <chrono>
 #include <cmath>
-#include <condition_variable>
-#include <exception>
 #include <map>
-#include <mutex>
+#include <memory>
 #include <optional>
 #include <thread>
 
 #include "core/clock.h"
 #include "core/error.h"
+#include "core/parallel.h"
 #include "engines/ocr/image_file.h"
 #include "engines/ocr/input_format.h"
 #include "engines/ocr/language.h"
@@ -53,22 +50,6 @@ std::string page_base(const std::filesystem::path& dir, int number) {
   return (dir / name).string();
 }
 
-// The threads of one job. The destructor stops and joins them, also when the caller unwinds
-// (a cancelled progress callback), so no thread outlives the data it reads.
-class Pool {
- public:
-  Pool(int threads, std::function<void()> body) {
-    for (int i = 0; i < threads; ++i) workers_.emplace_back(body);
-  }
-  ~Pool() {
-    for (auto& t : workers_)
-      if (t.joinable()) t.join();
-  }
-
- private:
-  std::vector<std::thread> workers_;
-};
-
 // One thread's reading: its PageReader (Tesseract instances) and its own MuPDF documents.
 class PageWorker {
  public:
@@ -77,12 +58,20 @@ class PageWorker {
         options_(options),
         reader_(options.readers ? options.readers->take(options.tessdata)
                                 : std::make_unique<PageReader>(options.tessdata)) {}
-  // Hands the reader back for the next job (not called after an error).
-  void finish() {
-    if (options_.readers) options_.readers->give_back(std::move(reader_));
+  // Hands the reader back for the next job, unless a page failed in it.
+  ~PageWorker() {
+    if (options_.readers && healthy_) options_.readers->give_back(std::move(reader_));
   }
 
   PageResult read(const PageTask& task, PagePdf* pdf) {
+    healthy_ = false;
+    PageResult page = read_page(task, pdf);
+    healthy_ = true;
+    return page;
+  }
+
+ private:
+  PageResult read_page(const PageTask& task, PagePdf* pdf) {
     const Source& src = sources_[task.source];
     PageOptions po = options_.page;
     if (options_.searchable_pdf) po.pdf_out_base = page_base(options_.work_dir, task.number);
@@ -104,7 +93,6 @@ class PageWorker {
     return reader_->read(image.get(), static_cast<int>(std::lround(options_.pdf_dpi)), po);
   }
 
- private:
   const pdf::Document& document(int source) {
     auto it = docs_.find(source);
     if (it == docs_.end())
@@ -137,6 +125,7 @@ class PageWorker {
   const DocumentOptions& options_;
   std::unique_ptr<PageReader> reader_;
   std::map<int, pdf::Document> docs_;
+  bool healthy_ = true;
 };
 
 }  // namespace
@@ -189,57 +178,24 @@ DocumentResult read_documents(const std::vector<DocumentInput>& inputs,
     tasks = {tasks[options.only_page - 1]};
   }
 
-  // 2. Read the pages on a pool of threads; each claims the next page until none are left.
-  const int total = static_cast<int>(tasks.size());
+  // 2. Read the pages on a pool of threads, each with its own Tesseract instances and documents.
+  const size_t total = tasks.size();
   std::vector<PageResult> pages(total);
   std::vector<PagePdf> pdfs(total);
-  std::atomic<int> next{0};
-  int done = 0;  // guarded by mu
-  std::atomic<bool> stop{false};
-  std::mutex mu;
-  std::condition_variable cv;
-  std::exception_ptr failure;
-  auto work = [&] {
-    try {
-      limit_openmp_threads();
-      PageWorker worker(sources, options);
-      for (int t; !stop && (t = next++) < total;) {
-        pages[t] = worker.read(tasks[t], &pdfs[t]);
-        {
-          std::lock_guard lock(mu);  // under the lock, so the waiter cannot miss the change
-          ++done;
-        }
-        cv.notify_all();
-      }
-      worker.finish();
-    } catch (...) {
-      std::lock_guard lock(mu);
-      if (!failure) failure = std::current_exception();
-      stop = true;
-      cv.notify_all();
-    }
-  };
   int threads = options.threads > 0
                     ? options.threads
                     : static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
-  threads = std::max(1, std::min(threads, total));
-  {
-    Pool pool(threads, work);
-    try {
-      for (int now = 0; now < total;) {
-        std::unique_lock lock(mu);
-        cv.wait_for(lock, std::chrono::milliseconds(250), [&] { return done != now || failure; });
-        if (failure) break;
-        now = done;
-        lock.unlock();
-        progress(now, total);
-      }
-    } catch (...) {
-      stop = true;
-      throw;  // the pool joins on the way out
-    }
-  }
-  if (failure) std::rethrow_exception(failure);
+  core::parallel_for(
+      total, threads,
+      [&](int) -> core::ItemFn {
+        limit_openmp_threads();
+        auto worker = std::make_shared<PageWorker>(sources, options);
+        return [&, worker](size_t t) { pages[t] = worker->read(tasks[t], &pdfs[t]); };
+      },
+      [&](size_t done, size_t all) {
+        progress(static_cast<int>(done), static_cast<int>(all));
+        return true;
+      });
 
   // 3. The searchable PDF, pages in job order.
   if (options.searchable_pdf) {

@@ -1,14 +1,9 @@
 #include "engines/scan/page_scanner.h"
 
-#include <algorithm>
-#include <atomic>
-#include <chrono>
-#include <condition_variable>
-#include <exception>
-#include <mutex>
-#include <thread>
+#include <memory>
 
 #include "core/error.h"
+#include "core/parallel.h"
 
 namespace paperd::engines::scan {
 
@@ -49,60 +44,32 @@ PageReport PageScanner::analyze(const PageSource& source, const Slot& slot,
 
 std::vector<PageReport> PageScanner::run(const std::function<void(int, int)>& progress,
                                          const std::function<bool()>& cancelled) {
-  const int total = page_count();
   std::vector<PageReport> reports(slots_.size());
-  std::atomic<int> next{0};
-  std::atomic<bool> stop{false};
-  std::mutex mu;
-  std::condition_variable cv;
-  int done = 0;
-  std::exception_ptr error;
-
-  auto work = [&](bool own_sources) {
-    try {
-      // The first thread uses the sources opened by the constructor; the others open their own.
-      std::vector<std::unique_ptr<PageSource>> mine;
-      if (own_sources)
-        for (const auto& in : inputs_)
-          mine.push_back(open_page_source(in.path, settings_.limits, in.name));
-      CodeReader reader;
-      for (int i; !stop && (i = next++) < total;) {
-        const Slot& slot = slots_[static_cast<size_t>(i)];
-        const PageSource& src = own_sources ? *mine[slot.input] : *sources_[slot.input];
-        reports[static_cast<size_t>(i)] = analyze(src, slot, reader);
-        std::lock_guard lock(mu);
-        ++done;
-        cv.notify_one();
-      }
-    } catch (...) {
-      std::lock_guard lock(mu);
-      if (!error) error = std::current_exception();
-      stop = true;
-      cv.notify_one();
-    }
-  };
-
-  int threads = std::clamp(settings_.threads, 1, std::max(1, total));
-  std::vector<std::thread> pool;
-  for (int t = 0; t < threads; ++t) pool.emplace_back(work, t > 0);
-  {
-    std::unique_lock lock(mu);
-    int reported = -1;
-    while (done < total && !stop) {
-      cv.wait_for(lock, std::chrono::milliseconds(200));
-      if (done != reported) {
-        reported = done;
-        lock.unlock();
-        progress(reported, total);
-        lock.lock();
-      }
-      if (cancelled()) stop = true;
-    }
-  }
-  stop = true;
-  for (auto& t : pool) t.join();
-  if (error) std::rethrow_exception(error);
-  if (done < total) return {};  // cancelled
+  int reported = -1;
+  size_t done = core::parallel_for(
+      slots_.size(), settings_.threads,
+      [&](int thread) -> core::ItemFn {
+        // The first thread uses the sources opened by the constructor; the others open their own.
+        auto mine = std::make_shared<std::vector<std::unique_ptr<PageSource>>>();
+        if (thread > 0)
+          for (const auto& in : inputs_)
+            mine->push_back(open_page_source(in.path, settings_.limits, in.name));
+        auto reader = std::make_shared<CodeReader>();
+        return [this, &reports, mine, reader](size_t i) {
+          const Slot& slot = slots_[i];
+          const PageSource& src = mine->empty() ? *sources_[slot.input] : *(*mine)[slot.input];
+          reports[i] = analyze(src, slot, *reader);
+        };
+      },
+      [&](size_t now, size_t total) {
+        if (static_cast<int>(now) != reported) {
+          reported = static_cast<int>(now);
+          progress(reported, static_cast<int>(total));
+        }
+        return !cancelled();
+      },
+      200);
+  if (done < slots_.size()) return {};  // cancelled
   return reports;
 }
 
