@@ -1,6 +1,8 @@
 // compress_pdf: see qpdf_compress.h.
 #include "engines/pdf/qpdf_compress.h"
 
+#include <exception>
+#include <future>
 #include <vector>
 
 #include "core/error.h"
@@ -26,13 +28,16 @@ void qpdf_pass(QPDF& doc, const fs::path& out, bool thorough, QPDF* encryption_s
   write_pdf(doc, out, w, name);
 }
 
-// Ghostscript's /ebook downsampling, then the thorough qpdf pass; returns the file written.
-// gs cannot open encrypted files without their password: it gets a decrypted copy, and its
-// output is encrypted again like the input.
-fs::path downsample(const QpdfDocument& doc, const fs::path& work, const std::string& stem,
-                    const CompressOptions& options, std::vector<fs::path>& scratch) {
+// Ghostscript's /ebook downsampling, then a plain qpdf pass (object streams: a few KB for ~20 ms;
+// gs already compressed the streams, recompressing them would only cost time); returns the file
+// written. gs cannot open encrypted files without their password: it gets a decrypted copy, and
+// its output is encrypted again like the input.
+// pages and encrypted are read from doc beforehand: this may run beside a qpdf pass over doc.
+fs::path downsample(const QpdfDocument& doc, int pages, bool encrypted, const fs::path& work,
+                    const std::string& stem, const CompressOptions& options,
+                    std::vector<fs::path>& scratch) {
   fs::path gs_in = doc.path();
-  if (doc.encrypted()) {
+  if (encrypted) {
     gs_in = work / (stem + ".decrypted.pdf");
     scratch.push_back(gs_in);
     QpdfWriteOptions plain;
@@ -44,10 +49,10 @@ fs::path downsample(const QpdfDocument& doc, const fs::path& work, const std::st
   ghostscript_compress(gs_in, gs_out, "ebook", options.ghostscript_timeout_ms);
   QpdfOpenOptions open;
   open.display_name = "Ghostscript's output for '" + doc.name() + "'";
-  open.max_pages = doc.page_count();
+  open.max_pages = pages;
   QpdfDocument downsampled = QpdfDocument::open(gs_out, open);
   const fs::path high = work / (stem + ".gs.qpdf.pdf");
-  qpdf_pass(downsampled.qpdf(), high, true, doc.encrypted() ? &doc.qpdf() : nullptr,
+  qpdf_pass(downsampled.qpdf(), high, false, encrypted ? &doc.qpdf() : nullptr,
             "the compressed '" + doc.name() + "'");
   return high;
 }
@@ -71,25 +76,40 @@ CompressResult compress_pdf(const QpdfDocument& doc, const fs::path& out,
   std::vector<std::pair<fs::path, std::string>> candidates;
 
   std::vector<fs::path> scratch;
-  if (options.level == CompressionLevel::kHigh) {
+  auto lossless = [&] {
+    const fs::path file = work / (stem + ".qpdf.pdf");
+    qpdf_pass(doc.qpdf(), file, options.level != CompressionLevel::kLow, nullptr,
+              "the compressed '" + doc.name() + "'");
+    candidates.push_back({file, "qpdf"});
+  };
+  if (options.level != CompressionLevel::kHigh) {
+    lossless();
+  } else {
+    // Ghostscript (a child process) downsamples while this thread runs the lossless qpdf pass:
+    // the slower of the two sets the time, and the smaller result wins. An encrypted input is
+    // done one after the other (both passes would use its one QPDF object).
+    std::vector<fs::path> gs_scratch;
+    const int pages = doc.page_count();
+    const bool encrypted = doc.encrypted();
+    auto gs = std::async(encrypted ? std::launch::deferred : std::launch::async, [&] {
+      return downsample(doc, pages, encrypted, work, stem, options, gs_scratch);
+    });
+    std::exception_ptr lossless_error;
     try {
-      candidates.push_back(
-          {downsample(doc, work, stem, options, scratch), "ghostscript /ebook + qpdf"});
+      lossless();
+    } catch (...) {
+      lossless_error = std::current_exception();
+    }
+    try {
+      candidates.push_back({gs.get(), "ghostscript /ebook + qpdf"});
     } catch (const core::Error& e) {
       if (e.status() >= 500 && e.code() != "ENGINE_TIMEOUT") throw;
       // gs rejecting a file qpdf can read is not worth failing the job: the lossless pass stands.
       result.note = std::string("image downsampling skipped: ") + e.what();
     }
+    scratch.insert(scratch.end(), gs_scratch.begin(), gs_scratch.end());
+    if (lossless_error) std::rethrow_exception(lossless_error);
   }
-  // The lossless pass; for high it is skipped when downsampling already halved the file (its
-  // images were the weight), which saves a full rewrite of a large input.
-  if (candidates.empty() || fs::file_size(candidates.front().first) * 2 > result.input_size) {
-    const fs::path lossless = work / (stem + ".qpdf.pdf");
-    qpdf_pass(doc.qpdf(), lossless, options.level != CompressionLevel::kLow, nullptr,
-              "the compressed '" + doc.name() + "'");
-    candidates.push_back({lossless, "qpdf"});
-  }
-
   fs::path best;
   uint64_t best_size = result.input_size;
   for (auto& [file, method] : candidates) {

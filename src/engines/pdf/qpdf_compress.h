@@ -1,6 +1,8 @@
 // Making PDFs smaller. low: object streams and compression of uncompressed streams (qpdf,
 // lossless); medium: also every Flate stream re-deflated at level 9 and unused resources dropped
-// (qpdf, lossless); high: Ghostscript's /ebook image downsampling first, then the medium pass.
+// (qpdf, lossless); high: Ghostscript's /ebook image downsampling plus a plain qpdf pass
+// (object streams; an encrypted input's result encrypted again) while the medium pass runs beside
+// it; the smaller one wins.
 // The result is never larger than the input: if no candidate is smaller, the input is returned.
 #pragma once
 
