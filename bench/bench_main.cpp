@@ -1,4 +1,4 @@
-// paperd_bench: the in-process half of `bench/run`.
+// paperd_bench: the in-process half of `bench/run` and `bench/mcp.sh`.
 //
 //   paperd_bench echo --port P --token T --work-dir DIR [--requests N] [--size BYTES] [--warmup N]
 //
@@ -8,9 +8,16 @@
 //   * blob:    the same bytes put into an encrypted, durable BlobStore in this process, i.e. what
 //              the worker's add_output() does with an output (informative: part of the overhead);
 //   * api:     N sequential POST /job/add/spinetest___echo (multipart `file`, priority=999) over
-//   one
-//              keep-alive httplib::Client connection, from request written to response parsed.
+//              one keep-alive httplib::Client connection, from request written to response parsed.
 // Prints `key value` lines (milliseconds) that bench/run turns into the table.
+//
+//   paperd_bench mcp --port P --token T --rest-path /billing/pricing/tiers
+//                    --tool po_billing_pricing_tiers_list [--lane /mcp] [--requests N] [--warmup N]
+//
+// The cost of MCP over REST for the same route handler (bench/mcp.sh): one MCP session
+// (initialize), then N rounds, each one GET <rest-path> and one tools/call <tool> with no
+// arguments, both on the same keep-alive connection, alternating which goes first so drift in
+// the machine's load hits both alike. Prints rest_* and mcp_* (n, p50, p99, max, mean in ms).
 #include <algorithm>
 #include <chrono>
 #include <cmath>
@@ -86,7 +93,9 @@ double parse_ms(const nlohmann::json& v) {
 
 int usage() {
   std::cerr << "usage: paperd_bench echo --port P --token T --work-dir DIR [--requests N] "
-               "[--size BYTES] [--warmup N] [--host H]\n";
+               "[--size BYTES] [--warmup N] [--host H]\n"
+               "       paperd_bench mcp --port P --token T --rest-path PATH --tool NAME "
+               "[--lane /mcp] [--requests N] [--warmup N] [--host H]\n";
   return 2;
 }
 
@@ -197,10 +206,113 @@ int run_echo(const std::map<std::string, std::string>& opt) {
   return api.empty() ? 1 : 0;
 }
 
+int run_mcp(const std::map<std::string, std::string>& opt) {
+  auto get = [&](const std::string& k, const std::string& def) {
+    auto it = opt.find(k);
+    return it == opt.end() ? def : it->second;
+  };
+  if (!opt.count("port") || !opt.count("token") || !opt.count("rest-path") || !opt.count("tool"))
+    return usage();
+  const std::string lane = get("lane", "/mcp");
+  const std::string rest_path = get("rest-path", "");
+  const std::string tool = get("tool", "");
+  const int requests = std::stoi(get("requests", "300"));
+  const int warmup = std::stoi(get("warmup", "20"));
+
+  httplib::Client cli(get("host", "127.0.0.1"), std::stoi(get("port", "0")));
+  cli.set_keep_alive(true);
+  cli.set_tcp_nodelay(true);
+  cli.set_connection_timeout(5);
+  cli.set_read_timeout(60);
+  httplib::Headers auth = {{"Authorization", "Bearer " + get("token", "")}};
+
+  nlohmann::json init = {{"jsonrpc", "2.0"},
+                         {"id", 1},
+                         {"method", "initialize"},
+                         {"params",
+                          {{"protocolVersion", "2025-06-18"},
+                           {"capabilities", nlohmann::json::object()},
+                           {"clientInfo", {{"name", "paperd_bench"}, {"version", "1"}}}}}};
+  auto res = cli.Post(lane, auth, init.dump(), "application/json");
+  if (!res || res->status != 200 || !res->has_header("Mcp-Session-Id")) {
+    std::cerr << "paperd_bench: initialize on " << lane << " failed: "
+              << (res ? std::to_string(res->status) + " " + res->body.substr(0, 300)
+                      : httplib::to_string(res.error()))
+              << "\n";
+    return 1;
+  }
+  httplib::Headers session = auth;
+  session.emplace("Mcp-Session-Id", res->get_header_value("Mcp-Session-Id"));
+  session.emplace("MCP-Protocol-Version", "2025-06-18");
+  cli.Post(lane, session, R"({"jsonrpc":"2.0","method":"notifications/initialized"})",
+           "application/json");
+
+  std::string first_failure;
+  int failures = 0;
+  auto fail = [&](const std::string& what) {
+    ++failures;
+    if (first_failure.empty()) first_failure = what.substr(0, 300);
+  };
+  // One call each way; returns its milliseconds or -1 on failure.
+  auto rest_call = [&]() -> double {
+    auto t0 = Clock::now();
+    auto r = cli.Get(rest_path, auth);
+    double ms = ms_since(t0);
+    if (!r || r->status != 200) {
+      fail("REST " + (r ? std::to_string(r->status) + " " + r->body : "transport error"));
+      return -1;
+    }
+    return ms;
+  };
+  int id = 1;
+  auto mcp_call = [&]() -> double {
+    nlohmann::json call = {{"jsonrpc", "2.0"},
+                           {"id", ++id},
+                           {"method", "tools/call"},
+                           {"params", {{"name", tool}, {"arguments", nlohmann::json::object()}}}};
+    std::string body = call.dump();
+    auto t0 = Clock::now();
+    auto r = cli.Post(lane, session, body, "application/json");
+    double ms = ms_since(t0);
+    nlohmann::json j = r ? nlohmann::json::parse(r->body, nullptr, false) : nlohmann::json(nullptr);
+    if (!r || r->status != 200 || !j.is_object() || !j.contains("result") ||
+        j["result"].value("isError", true)) {
+      fail("MCP " + (r ? std::to_string(r->status) + " " + r->body : "transport error"));
+      return -1;
+    }
+    return ms;
+  };
+  std::vector<double> rest, mcp;
+  for (int i = -warmup; i < requests; ++i) {
+    double a, b;
+    if (i % 2 == 0) {
+      a = rest_call();
+      b = mcp_call();
+    } else {
+      b = mcp_call();
+      a = rest_call();
+    }
+    if (i < 0) continue;
+    if (a >= 0) rest.push_back(a);
+    if (b >= 0) mcp.push_back(b);
+  }
+  cli.Delete(lane, session);
+  std::printf("requests %d\n", requests);
+  std::printf("failures %d\n", failures);
+  if (!first_failure.empty()) {
+    std::replace(first_failure.begin(), first_failure.end(), '\n', ' ');
+    std::printf("first_failure %s\n", first_failure.c_str());
+  }
+  report("rest", rest);
+  report("mcp", mcp);
+  std::fflush(stdout);
+  return rest.empty() || mcp.empty() ? 1 : 0;
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
-  if (argc < 2 || std::string(argv[1]) != "echo") return usage();
+  if (argc < 2 || (std::string(argv[1]) != "echo" && std::string(argv[1]) != "mcp")) return usage();
   std::map<std::string, std::string> opt;
   for (int i = 2; i < argc; ++i) {
     std::string a = argv[i];
@@ -208,7 +320,7 @@ int main(int argc, char** argv) {
     opt[a.substr(2)] = argv[++i];
   }
   try {
-    return run_echo(opt);
+    return std::string(argv[1]) == "mcp" ? run_mcp(opt) : run_echo(opt);
   } catch (const std::exception& e) {
     std::cerr << "paperd_bench: " << e.what() << "\n";
     return 1;

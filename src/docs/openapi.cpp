@@ -345,6 +345,18 @@ Json openapi_document(const Source& src) {
         {"x-credits", op.route->credits == http::kDynamicPrice ? Json("per pipeline")
                                                                : Json(op.route->credits)}};
     if (!op.mcp_name.empty()) operation["x-mcp-tool"] = op.mcp_name;
+    if (is_job && !variants.empty()) {
+      // The index rows behind this one route, machine-readable (coverage tools match titles).
+      Json tools = Json::array();
+      for (const auto& v : variants)
+        tools.push_back({{"title", v.title},
+                         {"category", v.category},
+                         {"method", v.method},
+                         {"path", v.path},
+                         {"fixed", v.fixed},
+                         {"mcp_tool", v.mcp_name}});
+      operation["x-pipeline-tools"] = std::move(tools);
+    }
     Json params = parameters(op, examples);
     if (!params.empty()) operation["parameters"] = params;
     if (op.method == "POST" || op.method == "PUT" || op.method == "PATCH") {

@@ -112,18 +112,6 @@ Json files_result(const Json& documents) {
   return {{"files", files}, {"documents", documents}, {"total_pages", pages}};
 }
 
-Param param(std::string name, ParamType type, std::string description, Json def = nullptr,
-            std::optional<double> min = {}, std::optional<double> max = {}) {
-  Param p;
-  p.name = std::move(name);
-  p.type = type;
-  p.description = std::move(description);
-  p.default_value = std::move(def);
-  p.minimum = min;
-  p.maximum = max;
-  return p;
-}
-
 // ---- office → PDF ---------------------------------------------------------------------------
 
 void validate_office(const http::Params&, const std::vector<InputFile>& inputs) {
@@ -529,18 +517,20 @@ void register_converter_pipelines(PipelineRegistry& registry, const core::Config
   auto pool = std::make_shared<cv::OfficePool>(office, std::max(1, config.office_pool_size));
   auto office_run = [config, pool](PipelineContext& ctx) { return run_office(ctx, config, *pool); };
 
-  registry.add({.name = "workflow/office_to_pdf",
-                .operation = "office_to_pdf",
-                .title = "Convert office document to PDF",
-                .credits = 5,
-                .params = office_params(),
-                .validate = validate_office,
-                .run = office_run,
-                .category = kCategory,
-                .summary =
-                    "Convert Office documents to PDF with LibreOffice: DOCX, DOC, XLSX, XLS, "
-                    "PPTX, PPT, ODT, ODS, ODP, RTF, TXT, CSV, HTML; several files give "
-                    "several PDFs. Formulas are recalculated."});
+  // Each serves one index row (its tool variant), described by the pipeline's summary.
+  registry.add(
+      {.name = "workflow/office_to_pdf",
+       .operation = "office_to_pdf",
+       .title = "Convert office document to PDF",
+       .credits = 5,
+       .params = office_params(),
+       .validate = validate_office,
+       .run = office_run,
+       .tools = {{.mcp_name = "po_office_convert_pdf", .title = "Convert office document to PDF"}},
+       .category = kCategory,
+       .summary = "Convert Office documents to PDF with LibreOffice: DOCX, DOC, XLSX, XLS, "
+                  "PPTX, PPT, ODT, ODS, ODP, RTF, TXT, CSV, HTML; several files give "
+                  "several PDFs. Formulas are recalculated."});
   registry.add({.name = "paperoffice_dataripper___office2pdf",
                 .operation = "office2pdf",
                 .title = "Office to PDF (DataRipper)",
@@ -562,6 +552,7 @@ void register_converter_pipelines(PipelineRegistry& registry, const core::Config
                       validate_web(p, in, config, true);
                     },
                 .run = [config](PipelineContext& ctx) { return run_web(ctx, config, true); },
+                .tools = {{.mcp_name = "po_url_convert_pdf", .title = "Convert URL to PDF"}},
                 .category = kCategory,
                 .summary = "Convert a web page URL to PDF in headless Chromium: cookies, headers, "
                            "injected CSS/JS, paper size, margins, wait_for. Every request of the "
@@ -589,6 +580,7 @@ void register_converter_pipelines(PipelineRegistry& registry, const core::Config
                                  "Name of the PDF when one book is converted")},
                 .validate = validate_ebook,
                 .run = [config](PipelineContext& ctx) { return run_ebook(ctx, config); },
+                .tools = {{.mcp_name = "po_ebook_convert_pdf", .title = "Convert eBook to PDF"}},
                 .category = kCategory,
                 .summary = "Convert e-books to PDF with Calibre: EPUB, MOBI, AZW3, FB2."});
 }

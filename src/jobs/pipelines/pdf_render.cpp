@@ -39,6 +39,7 @@ using http::ParamType;
 const std::vector<std::string> kConvertTargets = {"jpg",  "jpeg", "png",  "webp", "pdfa",
                                                   "docx", "xlsx", "pptx", "txt",  "html"};
 const std::vector<std::string> kOfficeTargets = {"docx", "xlsx", "pptx"};
+constexpr const char* kCategory = "Document AI — PDF";
 
 pdf::Limits limits_of(const core::Config& c) {
   return {c.max_pages, c.max_megapixels};
@@ -321,15 +322,6 @@ std::string convert_format(const http::Params& p) {
   return f;
 }
 
-Param param(std::string name, ParamType type, std::string description, Json def = nullptr,
-            std::optional<double> min = {}, std::optional<double> max = {}) {
-  Param p{.name = std::move(name), .type = type, .description = std::move(description)};
-  p.default_value = std::move(def);
-  p.minimum = min;
-  p.maximum = max;
-  return p;
-}
-
 Param pages_param() {
   return param("pages", ParamType::kString,
                "Pages to convert: 'all' (default) or a list such as '1-3,5,8-'");
@@ -339,12 +331,10 @@ Param password_param() {
 }
 
 std::vector<Param> convert_params() {
-  Param target = param("target_format", ParamType::kString,
-                       "jpg | png | webp (one image per page), pdfa (PDF/A-2b), docx | xlsx | "
-                       "pptx (text in reading order; tables become cells in xlsx), txt (pages "
-                       "separated by form feeds) or html");
-  target.required = true;
-  return {target,
+  return {required(param("target_format", ParamType::kString,
+                         "jpg | png | webp (one image per page), pdfa (PDF/A-2b), docx | xlsx | "
+                         "pptx (text in reading order; tables become cells in xlsx), txt (pages "
+                         "separated by form feeds) or html")),
           pages_param(),
           param("dpi", ParamType::kInteger, "Resolution of rendered images, 10-600", 150, 10, 600),
           param("quality", ParamType::kInteger, "JPEG/WebP quality, 1-100", 85, 1, 100),
@@ -419,6 +409,29 @@ std::vector<Param> ai_split_params() {
           password_param()};
 }
 
+// The index rows pdf_convert serves, each with its target_format. png, txt and html have no row
+// of their own: REST only (an MCP tool is one index row).
+std::vector<ToolVariant> convert_tools() {
+  auto to = [](std::string name, std::string title, std::string summary, std::string format) {
+    return ToolVariant{.mcp_name = std::move(name),
+                       .title = std::move(title),
+                       .summary = std::move(summary),
+                       .fixed_params = {{"target_format", std::move(format)}}};
+  };
+  return {to("po_pdf_convert_word", "Convert PDF to Word",
+             "PDF to a Word document (DOCX): the text of each page in reading order.", "docx"),
+          to("po_pdf_convert_excel", "Convert PDF to Excel",
+             "PDF to an Excel workbook (XLSX): one sheet per page, tables as cells.", "xlsx"),
+          to("po_pdf_convert_powerpoint", "Convert PDF to PowerPoint",
+             "PDF to a PowerPoint presentation (PPTX): one slide per page with its text.", "pptx"),
+          to("po_pdf_convert_jpg", "Convert PDF to JPG",
+             "Render PDF pages to JPG images (one per page; dpi, quality, grayscale).", "jpg"),
+          to("po_pdf_convert_webp", "Convert PDF to WebP",
+             "Render PDF pages to WebP images (one per page; dpi, quality, grayscale).", "webp"),
+          to("po_pdf_convert_pdfa", "Convert PDF to PDF/A",
+             "Convert a PDF to PDF/A-2b for archiving (Ghostscript).", "pdfa")};
+}
+
 }  // namespace
 
 void register_pdf_render_pipelines(PipelineRegistry& registry, const core::Config& config) {
@@ -436,7 +449,9 @@ void register_pdf_render_pipelines(PipelineRegistry& registry, const core::Confi
                 .run =
                     [config](PipelineContext& ctx) {
                       return run_convert(ctx, convert_format(ctx.params()), config);
-                    }});
+                    },
+                .tools = convert_tools(),
+                .category = kCategory});
   registry.add({.name = "paperoffice_dataripper___pdf2office",
                 .operation = "pdf2office",
                 .title = "PDF to Office (docx, xlsx, pptx)",
@@ -451,7 +466,10 @@ void register_pdf_render_pipelines(PipelineRegistry& registry, const core::Confi
                 .run =
                     [config](PipelineContext& ctx) {
                       return run_convert(ctx, office_format(ctx.params()), config);
-                    }});
+                    },
+                .category = kCategory,
+                .summary = "The office conversions of pdf_convert (docx, xlsx, pptx) under the "
+                           "DataRipper pipeline slug."});
   registry.add({.name = "workflow/pdf_ai_split",
                 .operation = "pdf_ai_split",
                 .title = "Split a PDF into its documents",
@@ -464,7 +482,14 @@ void register_pdf_render_pipelines(PipelineRegistry& registry, const core::Confi
                         throw core::Error::invalid_request(
                             "pdf_ai_split takes exactly one PDF in 'file'");
                     },
-                .run = [config](PipelineContext& ctx) { return run_ai_split(ctx, config); }});
+                .run = [config](PipelineContext& ctx) { return run_ai_split(ctx, config); },
+                .tools = {{.mcp_name = "po_pdf_split_ai",
+                           .title = "Split PDF via AI",
+                           .summary = "Split a PDF holding several documents into them, from "
+                                      "page-number markers, invoice numbers, letterheads, dates, "
+                                      "blank pages and separator barcodes; each document with its "
+                                      "type, date, sender, file name and reasoning."}},
+                .category = kCategory});
 }
 
 }  // namespace paperd::jobs

@@ -4,7 +4,6 @@
 // pdfstudio___compress_pdf and pdfstudio___jpg_to_pdf. Glue only: the work is in engines/pdf.
 #include <cmath>
 #include <functional>
-#include <optional>
 
 #include "core/clock.h"
 #include "core/error.h"
@@ -29,16 +28,7 @@ using http::Param;
 using http::ParamType;
 
 constexpr const char* kPdfType = "application/pdf";
-
-Param param(std::string name, ParamType type, std::string description, Json def = nullptr,
-            bool required = false) {
-  Param p{.name = std::move(name),
-          .type = type,
-          .required = required,
-          .description = std::move(description)};
-  p.default_value = std::move(def);
-  return p;
-}
+constexpr const char* kCategory = "Document AI — PDF";
 
 Param password_param(const std::string& what) {
   return param("password", ParamType::kString, what);
@@ -523,7 +513,7 @@ void register_pdf_tool_pipelines(PipelineRegistry& registry, const core::Config&
   auto add = [&](std::string name, std::string operation, std::string title,
                  std::vector<Param> params,
                  std::function<void(const http::Params&, const std::vector<InputFile>&)> validate,
-                 std::function<Json(PipelineContext&)> run) {
+                 std::function<Json(PipelineContext&)> run, std::vector<ToolVariant> tools = {}) {
     registry.add({.name = std::move(name),
                   .operation = std::move(operation),
                   .title = std::move(title),
@@ -531,7 +521,9 @@ void register_pdf_tool_pipelines(PipelineRegistry& registry, const core::Config&
                   .credits = 5,
                   .params = std::move(params),
                   .validate = std::move(validate),
-                  .run = std::move(run)});
+                  .run = std::move(run),
+                  .tools = std::move(tools),
+                  .category = kCategory});
   };
 
   add(
@@ -546,7 +538,11 @@ void register_pdf_tool_pipelines(PipelineRegistry& registry, const core::Config&
         require_inputs(in, 2, "pdf_merge");
         merge_bookmarks(p);
       },
-      [config](PipelineContext& ctx) { return run_merge(ctx, config); });
+      [config](PipelineContext& ctx) { return run_merge(ctx, config); },
+      {{.mcp_name = "po_pdf_merge",
+        .title = "Merge pdf",
+        .summary = "Merge several PDFs (file_1, file_2, ... in order) into one with qpdf, with a "
+                   "bookmark per input."}});
 
   add("workflow/pdf_split", "pdf_split", "Split a PDF",
       {param("mode", ParamType::kString,
@@ -555,7 +551,11 @@ void register_pdf_tool_pipelines(PipelineRegistry& registry, const core::Config&
        param("ranges", ParamType::kAny,
              "Page ranges, one output each: \"1-3,5,7-\" (7- runs to the end) or a JSON array"),
        password_param("Password of an encrypted input")},
-      validate_split, [config](PipelineContext& ctx) { return run_split(ctx, config); });
+      validate_split, [config](PipelineContext& ctx) { return run_split(ctx, config); },
+      {{.mcp_name = "po_pdf_split",
+        .title = "Split PDF",
+        .summary = "Split a PDF into single pages, fixed-size parts or page ranges (qpdf); one "
+                   "PDF per part."}});
 
   add("workflow/pdf_rotate", "pdf_rotate", "Rotate PDF pages",
       {param("angle", ParamType::kInteger, "Clockwise degrees added to each page: 90, 180 or 270",
@@ -563,17 +563,29 @@ void register_pdf_tool_pipelines(PipelineRegistry& registry, const core::Config&
        param("pages", ParamType::kAny,
              "Pages to turn: \"1,3,5-7\" or a JSON array; default every page"),
        password_param("Password of an encrypted input (kept encrypted)")},
-      validate_rotate, [config](PipelineContext& ctx) { return run_rotate(ctx, config); });
+      validate_rotate, [config](PipelineContext& ctx) { return run_rotate(ctx, config); },
+      {{.mcp_name = "po_pdf_rotate",
+        .title = "Rotate pdf",
+        .summary = "Rotate all or selected pages of a PDF by 90, 180 or 270 degrees "
+                   "clockwise."}});
 
   for (const char* slug : {"workflow/pdf_compress", "pdfstudio___compress_pdf"}) {
     bool legacy = std::string(slug).starts_with("pdfstudio");
-    add(slug, legacy ? "compress_pdf" : "pdf_compress", "Compress a PDF", compress_params(),
-        validate_compress, [config](PipelineContext& ctx) { return run_compress(ctx, config); });
+    std::vector<ToolVariant> tools;
+    if (!legacy)
+      tools.push_back({.mcp_name = "po_pdf_compress",
+                       .title = "Compress PDF",
+                       .summary = "Reduce a PDF's size: lossless stream recompression (low, "
+                                  "medium) or Ghostscript image downsampling (high); never "
+                                  "larger than the input."});
+    add(
+        slug, legacy ? "compress_pdf" : "pdf_compress", "Compress a PDF", compress_params(),
+        validate_compress, [config](PipelineContext& ctx) { return run_compress(ctx, config); },
+        std::move(tools));
   }
 
   add("workflow/pdf_protect", "pdf_protect", "Add a password to a PDF (AES-256)",
-      {param("password", ParamType::kString, "User password: needed to open the PDF", nullptr,
-             true),
+      {required(param("password", ParamType::kString, "User password: needed to open the PDF")),
        param("owner_password", ParamType::kString,
              "Owner password: lifts the restrictions; default a random one"),
        param("allow_print", ParamType::kBoolean, "Allow printing", true),
@@ -581,16 +593,32 @@ void register_pdf_tool_pipelines(PipelineRegistry& registry, const core::Config&
        param("allow_modify", ParamType::kBoolean, "Allow changing the document", true),
        param("allow_annotate", ParamType::kBoolean, "Allow comments and form filling", true),
        param("current_password", ParamType::kString, "Password of an already encrypted input")},
-      validate_protect, [config](PipelineContext& ctx) { return run_protect(ctx, config); });
+      validate_protect, [config](PipelineContext& ctx) { return run_protect(ctx, config); },
+      {{.mcp_name = "po_pdf_password_add",
+        .title = "Add password to PDF",
+        .summary = "Encrypt a PDF with AES-256: a password to open it, optional owner password "
+                   "and print/copy/modify/annotate permissions."}});
 
+  // Two index rows name the same operation.
   add("workflow/pdf_unlock", "pdf_unlock", "Remove the password of a PDF",
-      {param("password", ParamType::kString, "The PDF's password (user or owner)", nullptr, true)},
-      validate_unlock, [config](PipelineContext& ctx) { return run_decrypt(ctx, config, true); });
+      {required(param("password", ParamType::kString, "The PDF's password (user or owner)"))},
+      validate_unlock, [config](PipelineContext& ctx) { return run_decrypt(ctx, config, true); },
+      {{.mcp_name = "po_pdf_password_remove",
+        .title = "Remove password from PDF",
+        .summary = "Remove the password (and encryption) of a PDF; needs its current password."},
+       {.mcp_name = "po_pdf_unlock",
+        .title = "Unlock PDF with password",
+        .summary = "Open a password-protected PDF with its password and write it without "
+                   "encryption."}});
 
   add("workflow/pdf_remove_restrictions", "pdf_remove_restrictions",
       "Remove printing/copying/editing restrictions from a PDF",
       {password_param("Needed only when the PDF also has a password to open it")}, nullptr,
-      [config](PipelineContext& ctx) { return run_decrypt(ctx, config, false); });
+      [config](PipelineContext& ctx) { return run_decrypt(ctx, config, false); },
+      {{.mcp_name = "po_pdf_restrictions_remove",
+        .title = "Remove restrictions",
+        .summary = "Lift printing, copying and editing restrictions from a PDF (owner-password "
+                   "encryption removed)."}});
 
   std::vector<Param> metadata_params;
   for (const auto& field : pdf::metadata_fields())
@@ -601,16 +629,26 @@ void register_pdf_tool_pipelines(PipelineRegistry& registry, const core::Config&
   metadata_params.push_back(password_param("Password of an encrypted input (kept encrypted)"));
   add("workflow/pdf_metadata", "pdf_metadata", "Edit PDF metadata (Info and XMP)",
       std::move(metadata_params), validate_metadata,
-      [config](PipelineContext& ctx) { return run_metadata(ctx, config); });
+      [config](PipelineContext& ctx) { return run_metadata(ctx, config); },
+      {{.mcp_name = "po_pdf_metadata_update",
+        .title = "Edit PDF metadata",
+        .summary = "Set or remove a PDF's title, author, subject, keywords, creator, producer "
+                   "and dates, in the Info dictionary and XMP alike."}});
 
   for (const char* slug : {"workflow/image_to_pdf", "pdfstudio___jpg_to_pdf"}) {
     bool legacy = std::string(slug).starts_with("pdfstudio");
+    std::vector<ToolVariant> tools;
+    if (!legacy)
+      tools.push_back({.mcp_name = "po_image_convert_pdf",
+                       .title = "Convert image to PDF",
+                       .summary = "Place images (JPG, PNG, TIFF with all frames, ...) one per "
+                                  "page into a PDF, at their resolution or on A4/Letter."});
     add(
         slug, legacy ? "jpg_to_pdf" : "image_to_pdf", "Images to PDF", image_params(),
         [config](const http::Params& p, const std::vector<InputFile>&) {
           image_options(p, config);
         },
-        [config](PipelineContext& ctx) { return run_image_to_pdf(ctx, config); });
+        [config](PipelineContext& ctx) { return run_image_to_pdf(ctx, config); }, std::move(tools));
   }
 }
 

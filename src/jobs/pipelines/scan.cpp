@@ -2,7 +2,6 @@
 // pages of PDFs and images (engines/scan), optionally split into one PDF per segment.
 #include <cmath>
 #include <memory>
-#include <optional>
 #include <thread>
 
 #include "core/clock.h"
@@ -163,14 +162,6 @@ Json run_scan(PipelineContext& ctx, const core::Config& config) {
 }
 
 std::vector<Param> scan_params() {
-  auto param = [](std::string name, ParamType type, std::string description, Json def = nullptr,
-                  std::optional<double> min = {}, std::optional<double> max = {}) {
-    Param p{.name = std::move(name), .type = type, .description = std::move(description)};
-    p.default_value = std::move(def);
-    p.minimum = min;
-    p.maximum = max;
-    return p;
-  };
   return {
       param("threshold", ParamType::kNumber,
             "Ink coverage in percent of the page (inside the margin, after noise removal) below "
@@ -207,7 +198,18 @@ void register_scan_pipelines(PipelineRegistry& registry, const core::Config& con
                 .params = scan_params(),
                 .validate = [config](const http::Params& p,
                                      const std::vector<InputFile>&) { validate_scan(p, config); },
-                .run = [config](PipelineContext& ctx) { return run_scan(ctx, config); }});
+                .run = [config](PipelineContext& ctx) { return run_scan(ctx, config); },
+                .tools = {{.mcp_name = "po_whitepage_scan",
+                           .title = "Run whitepage scan analysis",
+                           .summary = "Find blank pages (configurable ink threshold), barcodes, QR "
+                                      "codes and separator sheets in PDFs and images; optionally "
+                                      "split into one PDF per document."},
+                          {.mcp_name = "po_whitepage_code_scan",
+                           .title = "Scan for whitepage code",
+                           .summary = "Decode every barcode and QR code on every page (type, "
+                                      "value, position) and mark separator sheets and blank pages.",
+                           .fixed_params = {{"detect_codes", true}}}},
+                .category = "Document AI — OCR & IDP"});
 }
 
 }  // namespace paperd::jobs

@@ -120,6 +120,18 @@ TEST_F(OpenApiTest, JobRouteHasOneExamplePerVariant) {
             Json({"paperoffice_aiocr___generate", "spinetest___sleep", "workflow"}));
   EXPECT_TRUE(job["responses"].contains("202"));
   EXPECT_TRUE(job["responses"].contains("200"));
+  // The same variants, machine-readable: what a coverage count matches index rows against.
+  const Json& tools = job["x-pipeline-tools"];
+  ASSERT_EQ(tools.size(), testing::kVariantCount);
+  EXPECT_EQ(tools[0], Json({{"title", "Convert PDF to Word"},
+                            {"category", "Document AI — PDF"},
+                            {"method", "POST"},
+                            {"path", "/job/add/workflow"},
+                            {"fixed", {{"template", "pdf_convert"}, {"target_format", "docx"}}},
+                            {"mcp_tool", "po_pdf_convert_docx"}}));
+  EXPECT_EQ(tools[2]["path"], "/job/add/workflow");
+  EXPECT_EQ(tools[2]["title"], "Merge pdf");
+  EXPECT_EQ(tools[3]["path"], "/job/add/paperoffice_aiocr___generate");
 }
 
 TEST_F(OpenApiTest, VisitorSecurityAndMcpLanes) {
