@@ -1,6 +1,7 @@
 #include "engines/ocr/document_reader.h"
 
 #include <cmath>
+#include <fstream>
 #include <map>
 #include <memory>
 #include <optional>
@@ -14,6 +15,7 @@
 #include "engines/ocr/language.h"
 #include "engines/ocr/pdf_assembler.h"
 #include "engines/ocr/pdf_pages.h"
+#include "engines/ocr/scan_jpeg.h"
 #include "engines/pdf/pdf_document.h"
 
 namespace paperd::engines::ocr {
@@ -89,8 +91,35 @@ class PageWorker {
         return text_layer_page(doc, task.index, text, po);
       }
     }
+    const int dpi = static_cast<int>(std::lround(options_.pdf_dpi));
+    if (auto jpeg = scan_jpeg(qpdf_document(task.source), task.index, options_.pdf_dpi)) {
+      PixPtr image(
+          pixReadMem(reinterpret_cast<const l_uint8*>(jpeg->bytes.data()), jpeg->bytes.size()));
+      if (image && pixGetWidth(image.get()) == jpeg->width &&
+          pixGetHeight(image.get()) == jpeg->height) {
+        if (options_.searchable_pdf) {
+          po.original_jpeg = po.pdf_out_base.string() + ".jpg";  // scratch: no fsync
+          std::ofstream(po.original_jpeg, std::ios::binary) << jpeg->bytes;
+        }
+        return reader_->read(image.get(), dpi, po);
+      }
+    }
     PixPtr image = raster_to_pix(doc.render(task.index, options_.pdf_dpi));
-    return reader_->read(image.get(), static_cast<int>(std::lround(options_.pdf_dpi)), po);
+    return reader_->read(image.get(), dpi, po);
+  }
+
+  // qpdf's view of a source, for the scan-JPEG fast path (scan_jpeg.h).
+  const pdf::QpdfDocument& qpdf_document(int source) {
+    auto it = qdocs_.find(source);
+    if (it == qdocs_.end())
+      it =
+          qdocs_
+              .emplace(source, pdf::QpdfDocument::open(sources_[source].input.path,
+                                                       {.password = options_.password,
+                                                        .display_name = sources_[source].input.name,
+                                                        .max_pages = options_.max_pages}))
+              .first;
+    return it->second;
   }
 
   const pdf::Document& document(int source) {
@@ -125,6 +154,7 @@ class PageWorker {
   const DocumentOptions& options_;
   std::unique_ptr<PageReader> reader_;
   std::map<int, pdf::Document> docs_;
+  std::map<int, pdf::QpdfDocument> qdocs_;
   bool healthy_ = true;
 };
 

@@ -6,12 +6,14 @@
 #include "engines/ocr/document_reader.h"
 
 #include <gtest/gtest.h>
+#include <qpdf/QPDFPageObjectHelper.hh>
 
 #include "../pdf/pdf_text_fixture.h"
 #include "core/error.h"
 #include "core/fs.h"
 #include "engines/ocr/language.h"
 #include "engines/ocr/recognizer.h"
+#include "engines/ocr/scan_jpeg.h"
 #include "ocr_fixtures.h"
 
 namespace paperd::engines::ocr {
@@ -116,6 +118,44 @@ TEST_F(OcrDocumentReader, ScannedPdfBecomesSearchable) {
   EXPECT_NE(text.out.find("accounting team"), std::string::npos) << text.out;
   // The page keeps its size: 2300 x 900 px at 300 dpi = 552 x 216 pt.
   EXPECT_NE(info.out.find("552 x 216 pts"), std::string::npos) << info.out;
+}
+
+// A page that is one JPEG at the render resolution is read from the JPEG itself and the
+// searchable PDF carries the very same JPEG bytes (no re-encoding); at another dpi, or with a
+// PNG page, the page is rendered as before.
+TEST_F(OcrDocumentReader, JpegScansAreEmbeddedAsTheyAre) {
+  fx::text_page(file("scan.jpg"), fx::kParagraph);
+  fx::text_page(file("scan.png"), {"A lossless page next to it."});
+  fx::images_to_pdf({file("scan.jpg"), file("scan.png")}, file("jpeg-scan.pdf"));
+  const std::string jpeg = fx::read_all(file("scan.jpg"));
+  {
+    auto doc = pdf::QpdfDocument::open(file("jpeg-scan.pdf"));
+    auto found = scan_jpeg(doc, 0, 300);
+    ASSERT_TRUE(found);
+    EXPECT_EQ(found->bytes, jpeg);
+    EXPECT_EQ(found->width, 2300);
+    EXPECT_FALSE(scan_jpeg(doc, 0, 200));  // another resolution: rendered instead
+    EXPECT_FALSE(scan_jpeg(doc, 1, 300));  // not a JPEG
+  }
+  DocumentOptions o = options();
+  o.searchable_pdf = true;
+  DocumentResult r = read({"jpeg-scan.pdf"}, o);
+  ASSERT_EQ(r.pages.size(), 2u);
+  EXPECT_LT(fx::cer(fx::joined(fx::kParagraph), r.pages[0].text()), 0.02);
+  EXPECT_EQ(r.pages[0].width, 2300);
+  EXPECT_EQ(r.pages[0].dpi, 300);
+  // The output's first page image is the input JPEG, byte for byte.
+  auto out = pdf::QpdfDocument::open(r.searchable_pdf);
+  auto first = QPDFPageObjectHelper(out.pages().at(0)).getImages();
+  ASSERT_EQ(first.size(), 1u);
+  auto raw = first.begin()->second.getRawStreamData();
+  EXPECT_EQ(std::string(reinterpret_cast<const char*>(raw->getBuffer()), raw->getSize()), jpeg);
+  auto text = fx::run({"pdftotext", r.searchable_pdf.string(), "-"});
+  EXPECT_NE(text.out.find("lossless page"), std::string::npos) << text.out;
+  // A born-digital page has no scan JPEG.
+  core::atomic_write_file(file("digital.pdf"),
+                          fixtures::make_text_pdf({fixtures::FixturePage::lines({"Text"})}));
+  EXPECT_FALSE(scan_jpeg(pdf::QpdfDocument::open(file("digital.pdf")), 0, 300));
 }
 
 TEST_F(OcrDocumentReader, LowResolutionScansAreRenderedAt300Dpi) {
