@@ -190,11 +190,13 @@ Response add_job(ApiContext& ctx, Request& req) {
   int64_t cost = std::max<int64_t>(
       5, static_cast<int64_t>(std::ceil(pipeline->credits * jobs::credit_factor(lane.lane))));
 
-  // Store the uploads encrypted before the job exists; drop them again if enqueueing fails.
+  // Store the uploads encrypted before the job exists, made durable by one sync for all of them;
+  // drop them again if enqueueing fails.
   std::vector<std::string> blobs;
   try {
-    for (auto& in : inputs)
-      blobs.push_back(in.source_url.empty() ? ctx.blobs.put_file(in.path) : "");
+    store::BlobBatch batch(ctx.blobs);
+    for (auto& in : inputs) blobs.push_back(in.source_url.empty() ? batch.put_file(in.path) : "");
+    batch.sync();
   } catch (...) {
     for (auto& b : blobs)
       if (!b.empty()) ctx.blobs.remove(b);

@@ -77,6 +77,24 @@ std::string read_body(const httplib::ContentReader& reader, uint64_t limit) {
   return body;
 }
 
+// Reads and drops a body the server refuses, so a client still sending it gets to read the
+// error instead of a reset connection (closing a socket with unread data sends RST). Bodies far
+// over the limit are not worth the bandwidth: the connection is cut after max bytes.
+void drain_body(const httplib::ContentReader& reader, bool multipart, uint64_t max) {
+  uint64_t seen = 0;
+  auto drop = [&](const char*, size_t len) {
+    seen += len;
+    return seen <= max;
+  };
+  if (multipart)
+    reader([](const httplib::MultipartFormData&) { return true; }, drop);
+  else
+    reader(drop);
+}
+
+// How much of a refused body is read and dropped (see drain_body).
+constexpr uint64_t kDrainBytes = 16ull << 20;
+
 void merge_json_body(Request& req, const std::string& body) {
   if (body.empty()) return;
   Json j = Json::parse(body, nullptr, false);
@@ -267,6 +285,8 @@ Response Server::dispatch(Request& req, const httplib::Request& in,
     std::string length = in.get_header_value("Content-Length");
     uint64_t declared = length.empty() ? 0 : std::strtoull(length.c_str(), nullptr, 10);
     if (declared > route.body_limit) {
+      if (reader && declared <= route.body_limit + kDrainBytes)
+        drain_body(*reader, in.is_multipart_form_data(), declared);
       throw Error::input_too_large("request body of " + std::to_string(declared) +
                                    " bytes exceeds this endpoint's limit of " +
                                    std::to_string(route.body_limit) + " bytes");

@@ -226,14 +226,29 @@ class AtomicFile {
     }
   }
 
-  void commit() {
-    if (::fsync(fd_.get()) != 0) throw io_error("fsync failed on", tmp_);
+  // durable=false: visible at once but not flushed (a scratch file nobody relies on after a
+  // crash).
+  void commit(bool durable = true) {
+    if (durable && ::fsync(fd_.get()) != 0) throw io_error("fsync failed on", tmp_);
     // close() can report a deferred write error (NFS); it must not be lost.
     if (::close(fd_.release()) != 0) throw io_error("cannot close", tmp_);
     if (::rename(tmp_.c_str(), dest_.c_str()) != 0) throw io_error("cannot rename to", dest_);
     committed_ = true;
-    core::fsync_path(dest_.parent_path().empty() ? fs::path(".") : dest_.parent_path());
+    if (durable)
+      core::fsync_path(dest_.parent_path().empty() ? fs::path(".") : dest_.parent_path());
   }
+
+  // The batch's way: closes the complete temp file with its write-back started (so that the
+  // batch's fsync later mostly finds the data on disk already) and leaves fsync and rename to
+  // the batch. hand_over() then gives up ownership of the temp file.
+  void close_unsynced() {
+    // Best effort: a failure here shows again, and is reported, at the batch's fsync.
+    (void)::sync_file_range(fd_.get(), 0, 0, SYNC_FILE_RANGE_WRITE);
+    if (::close(fd_.release()) != 0) throw io_error("cannot close", tmp_);
+  }
+  void hand_over() { committed_ = true; }
+  const fs::path& tmp() const { return tmp_; }
+  const fs::path& dest() const { return dest_; }
 
  private:
   fs::path dest_;
@@ -247,8 +262,9 @@ class AtomicFile {
 // ---- BlobWriter --------------------------------------------------------------------------------
 
 struct BlobWriter::Impl {
-  Impl(std::string blob_id, const fs::path& path, MasterKey master_key)
+  Impl(std::string blob_id, const fs::path& path, MasterKey master_key, BlobBatch* blob_batch)
       : id(std::move(blob_id)),
+        batch(blob_batch),
         master(std::move(master_key)),
         data_key(core::random_bytes(kDataKeySize)),
         nonce_prefix(core::random_bytes(kNoncePrefixSize)),
@@ -272,6 +288,7 @@ struct BlobWriter::Impl {
   }
 
   std::string id;
+  BlobBatch* batch;  // null: durable at commit
   MasterKey master;
   std::string data_key;
   std::string nonce_prefix;
@@ -328,7 +345,13 @@ std::string BlobWriter::commit() {
   header += wrapped;
 
   w.file.write_at(header, 0);
-  w.file.commit();
+  if (w.batch) {
+    w.file.close_unsynced();
+    w.batch->stage(w.file.tmp(), w.file.dest());
+    w.file.hand_over();
+  } else {
+    w.file.commit();
+  }
   return std::move(w.id);
 }
 
@@ -418,10 +441,16 @@ fs::path BlobStore::path_of(const std::string& id) const {
 }
 
 BlobWriter BlobStore::writer() {
+  return writer(nullptr);
+}
+
+BlobWriter BlobStore::writer(BlobBatch* batch) {
   std::string id = core::hex(core::random_bytes(kIdBytes));
+  // A batch keeps its blobs in one directory, which its sync() then flushes once.
+  if (batch) id.replace(0, 2, batch->shard_);
   const fs::path path = path_of(id);
   ensure_dir(path.parent_path());
-  return BlobWriter(std::make_unique<BlobWriter::Impl>(std::move(id), path, key_));
+  return BlobWriter(std::make_unique<BlobWriter::Impl>(std::move(id), path, key_, batch));
 }
 
 std::string BlobStore::put_bytes(std::string_view data) {
@@ -430,14 +459,21 @@ std::string BlobStore::put_bytes(std::string_view data) {
   return w.commit();
 }
 
-std::string BlobStore::put_file(const fs::path& src) {
+namespace {
+
+std::string put_from_file(BlobWriter w, const fs::path& src) {
   core::UniqueFd fd(::open(src.c_str(), O_RDONLY | O_CLOEXEC));
   if (!fd) throw io_error("cannot open", src);
-  BlobWriter w = writer();
   std::string buf(kBlobChunkSize, '\0');
   while (const size_t n = read_full(fd.get(), buf.data(), buf.size(), src))
     w.write(std::string_view(buf.data(), n));
   return w.commit();
+}
+
+}  // namespace
+
+std::string BlobStore::put_file(const fs::path& src) {
+  return put_from_file(writer(), src);
 }
 
 BlobReader BlobStore::open(const std::string& id) const {
@@ -484,12 +520,12 @@ BlobReader BlobStore::open(const std::string& id) const {
   return BlobReader(std::move(r));
 }
 
-void BlobStore::get_to_file(const std::string& id, const fs::path& dest) const {
+void BlobStore::get_to_file(const std::string& id, const fs::path& dest, bool durable) const {
   BlobReader reader = open(id);
   AtomicFile out(dest, 0600);
   std::string chunk;
   while (reader.next(chunk)) out.write(chunk);
-  out.commit();
+  out.commit(durable);
 }
 
 std::string BlobStore::get_bytes(const std::string& id) const {
@@ -521,6 +557,44 @@ void BlobStore::remove(const std::string& id) {
   }
   // Made durable like a write, so a deleted document does not come back after a crash.
   core::fsync_path(path.parent_path());
+}
+
+// ---- BlobBatch ---------------------------------------------------------------------------------
+
+BlobBatch::BlobBatch(BlobStore& store) : store_(store), shard_(core::hex(core::random_bytes(1))) {}
+
+BlobBatch::~BlobBatch() {
+  // Never synced, so never acknowledged: the temp files go (a renamed one is the caller's to
+  // remove by id, as after any failed request).
+  for (const auto& s : staged_) ::unlink(s.tmp.c_str());
+}
+
+BlobWriter BlobBatch::writer() {
+  return store_.writer(this);
+}
+
+std::string BlobBatch::put_file(const fs::path& src) {
+  return put_from_file(writer(), src);
+}
+
+void BlobBatch::stage(fs::path tmp, fs::path dest) {
+  std::lock_guard lock(mu_);
+  dirs_.insert(dest.parent_path());
+  staged_.push_back({std::move(tmp), std::move(dest)});
+}
+
+void BlobBatch::sync() {
+  std::lock_guard lock(mu_);
+  // Data first, every file once; then the names, which are safe to show only now; then the
+  // directories holding them. An error leaves the rest staged, and the destructor removes them.
+  for (const auto& s : staged_) core::fsync_path(s.tmp);
+  while (!staged_.empty()) {
+    const Staged& s = staged_.back();
+    if (::rename(s.tmp.c_str(), s.dest.c_str()) != 0) throw io_error("cannot rename to", s.dest);
+    staged_.pop_back();
+  }
+  for (const auto& dir : dirs_) core::fsync_path(dir);
+  dirs_.clear();
 }
 
 }  // namespace paperd::store

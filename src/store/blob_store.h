@@ -1,12 +1,15 @@
 // Local encrypted blob store: document bytes and job outputs, each blob its own file, encrypted
 // with AES-256-GCM under a fresh data key that the master key wraps. Writes are atomic and
 // durable; reads stream and verify every chunk, so memory stays O(chunk) for any blob size.
+// Several blobs written for one request or job go through a BlobBatch: one flush for all of them.
 //
 // Thread safety: a BlobStore holds no mutable state beyond its key, so any number of threads may
-// use one store at once for different blobs. A BlobWriter or BlobReader belongs to one thread.
+// use one store at once for different blobs. A BlobWriter or BlobReader belongs to one thread;
+// a BlobBatch takes blobs from several threads, and is synced once they are done.
 //
 // On-disk format, version 1. A blob lives at <root>/<id[0:2]>/<id>, mode 0600, where the id is 32
-// lower-case hex characters (16 random bytes). The file is an 85-byte header and then the chunks:
+// lower-case hex characters (16 random bytes; the blobs of one BlobBatch share the first). The
+// file is an 85-byte header and then the chunks:
 //
 //   offset size  header field
 //        0    4  magic "PDB1"
@@ -35,8 +38,11 @@
 #include <cstdint>
 #include <filesystem>
 #include <memory>
+#include <mutex>
+#include <set>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "store/master_key.h"
 
@@ -47,10 +53,12 @@ inline constexpr size_t kBlobHeaderSize = 85;
 inline constexpr size_t kBlobTagSize = 16;
 
 class BlobStore;
+class BlobBatch;
 
 // Streams a new blob to a temp file beside its final path. commit() seals the last chunk, makes
-// the blob durable and visible, and returns its id; a writer dropped without commit() removes its
-// temp file, so an abandoned upload leaves nothing behind.
+// the blob durable and visible, and returns its id (a batch's writer leaves both to
+// BlobBatch::sync()); a writer dropped without commit() removes its temp file, so an abandoned
+// upload leaves nothing behind.
 class BlobWriter {
  public:
   BlobWriter(BlobWriter&&) noexcept;
@@ -62,6 +70,7 @@ class BlobWriter {
 
  private:
   friend class BlobStore;
+  friend class BlobBatch;
   struct Impl;
   explicit BlobWriter(std::unique_ptr<Impl> impl);
 
@@ -102,7 +111,10 @@ class BlobStore {
   BlobReader open(const std::string& id) const;
   // Decrypts to dest (mode 0600) through a temp file renamed into place at the end, so on tamper
   // neither a partial dest nor the temp file is left behind and an existing dest is untouched.
-  void get_to_file(const std::string& id, const std::filesystem::path& dest) const;
+  // durable=false skips the fsyncs: for a scratch copy only its writer reads (a worker's input),
+  // which has nothing to survive a crash for.
+  void get_to_file(const std::string& id, const std::filesystem::path& dest,
+                   bool durable = true) const;
   std::string get_bytes(const std::string& id) const;
   uint64_t size(const std::string& id) const;  // from the authenticated header; reads no chunk
   bool exists(const std::string& id) const;    // the file is there; says nothing of its integrity
@@ -111,10 +123,50 @@ class BlobStore {
   const std::filesystem::path& root() const { return root_; }
 
  private:
+  friend class BlobBatch;
   std::filesystem::path path_of(const std::string& id) const;  // validates the id
+  BlobWriter writer(BlobBatch* batch);
 
   std::filesystem::path root_;
   MasterKey key_;
+};
+
+// Blobs written for one request or one job, made durable together. A batch's blob is sealed into
+// its temp file at commit() (and its write-back started), but is renamed into place and flushed
+// only by sync(): every file fsynced once after all were written, then the renames, then one
+// fsync of the batch's directory (its ids share their first byte), instead of a
+// write-fsync-rename-fsync round per blob (500 job outputs: ~1000 fsyncs, seconds, before). Until
+// sync() returns a batch's ids must not be referenced or opened (they are not found). A batch
+// destroyed before sync() deletes its temp files, so an abandoned request leaves nothing. writer()
+// and put_file() may be called from several threads; sync() after they are done.
+class BlobBatch {
+ public:
+  explicit BlobBatch(BlobStore& store);
+  ~BlobBatch();
+  BlobBatch(const BlobBatch&) = delete;
+  BlobBatch& operator=(const BlobBatch&) = delete;
+
+  BlobWriter writer();
+  std::string put_file(const std::filesystem::path& src);  // returns the id, visible after sync()
+  // Makes every blob committed so far durable and visible; throws Error::internal on an I/O error
+  // (the blobs are then not acknowledged: the caller removes the ids it was given).
+  void sync();
+
+ private:
+  friend class BlobWriter;
+  friend class BlobStore;
+  struct Staged {
+    std::filesystem::path tmp, dest;
+  };
+  void stage(std::filesystem::path tmp, std::filesystem::path dest);
+
+  BlobStore& store_;
+  // The first byte of every id in the batch (random per batch): one directory to flush, not one
+  // per blob. The other 15 bytes stay random per blob.
+  const std::string shard_;
+  std::mutex mu_;
+  std::vector<Staged> staged_;
+  std::set<std::filesystem::path> dirs_;  // blob directories whose entries sync() flushes
 };
 
 }  // namespace paperd::store

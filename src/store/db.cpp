@@ -3,6 +3,8 @@
 #include <sqlite3.h>
 
 #include <atomic>
+#include <chrono>
+#include <thread>
 
 #include "core/error.h"
 #include "store/migrations.h"
@@ -59,9 +61,19 @@ Connection::Connection(const std::filesystem::path& file) {
     throw Error::internal("cannot open database " + file.string() + ": " + msg);
   }
   sqlite3_busy_timeout(db_, 10000);
-  exec_script(
-      "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL; PRAGMA foreign_keys=ON;"
-      "PRAGMA temp_store=MEMORY;");
+  // Switching a new database to WAL takes an exclusive lock, and SQLite answers SQLITE_BUSY at
+  // once (no busy handler) when several connections open it at the same moment: retry a while.
+  for (int attempt = 0;; ++attempt) {
+    int rc = sqlite3_exec(db_, "PRAGMA journal_mode=WAL", nullptr, nullptr, nullptr);
+    if (rc == SQLITE_OK) break;
+    if ((rc != SQLITE_BUSY && rc != SQLITE_LOCKED) || attempt == 500) {
+      std::string msg = sqlite3_errmsg(db_);
+      sqlite3_close(db_);
+      throw Error::internal("cannot open database " + file.string() + ": " + msg);
+    }
+    std::this_thread::sleep_for(std::chrono::milliseconds(20));
+  }
+  exec_script("PRAGMA synchronous=FULL; PRAGMA foreign_keys=ON; PRAGMA temp_store=MEMORY;");
 }
 
 Connection::~Connection() {

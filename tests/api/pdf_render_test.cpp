@@ -1,6 +1,7 @@
 // API tests of the MuPDF-side PDF tools against a real `paperd serve`: pdf_convert to images,
-// office formats, text, HTML and PDF/A, paperoffice_dataripper___pdf2office, pdf_ai_split, and
-// the error answers for bad PDFs, passwords, formats and pixel limits.
+// office formats, text, HTML and PDF/A, paperoffice_dataripper___pdf2office, pdf_ai_split (also
+// on scanned pages, read by OCR), and the error answers for bad PDFs, passwords, formats and pixel
+// limits.
 #include <gtest/gtest.h>
 
 #include <filesystem>
@@ -8,6 +9,7 @@
 
 #include "../unit/engines/office/ooxml_reader.h"
 #include "../unit/engines/pdf/pdf_text_fixture.h"
+#include "../unit/engines/split/scan_fixtures.h"
 #include "core/fs.h"
 #include "core/subprocess.h"
 #include "server.h"
@@ -213,6 +215,66 @@ TEST_F(PdfRenderApi, AiSplit) {
     auto check = core::run_process({.argv = {"qpdf", "--check", f.string()}});
     EXPECT_TRUE(check.ok()) << check.out;
   }
+}
+
+TEST_F(PdfRenderApi, AiSplitReadsScannedPages) {
+  // Pages 1-3: scans (no text layer) of invoice INV-1001 (2 pages) and INV-1002; pages 4-5: a
+  // born-digital letter, which keeps its text layer and is not OCR'd.
+  auto scans = dir.path() / "scans.pdf";
+  paperd::split_fixtures::scanned_invoices(dir.path(), scans);
+  auto letter =
+      save("letter.pdf",
+           fixtures::make_text_pdf(
+               {FixturePage::lines({"Initech Ltd", "7 Harbour Road, Portsmouth", "May 2, 2024",
+                                    "Dear Mr. Smith,"}),
+                FixturePage::lines({"We will call you next week.", "Kind regards, Jane Doe"})}));
+  auto batch = dir.path() / "batch.pdf";
+  ASSERT_TRUE(core::run_process({.argv = {"qpdf", "--empty", "--pages", scans.string(),
+                                          letter.string(), "--", batch.string()}})
+                  .ok());
+  const std::string bytes = core::read_file(batch);
+  auto c = server().client(server().system_key());
+
+  auto r = post(*c, "workflow", {{"template", "pdf_ai_split"}}, bytes, "scanned.pdf");
+  ASSERT_EQ(r->status, 200) << r->body;
+  Json res = body_json(r)["result"];
+  EXPECT_EQ(res["pages_read_by_ocr"], Json::array({1, 2, 3})) << res.dump(2);
+  EXPECT_EQ(res["pages_without_text"], Json::array());
+  ASSERT_EQ(res["documents"].size(), 3u) << res.dump(2);
+  const Json& inv1 = res["documents"][0];
+  EXPECT_EQ(inv1["page_range"], "1-2");
+  EXPECT_EQ(inv1["document_type"], "invoice");
+  EXPECT_EQ(inv1["invoice_number"], "INV-1001");
+  EXPECT_EQ(inv1["date"], "2024-03-03");
+  EXPECT_NE(inv1["reasoning"].get<std::string>().find("read by OCR"), std::string::npos)
+      << inv1["reasoning"];
+  const Json& inv2 = res["documents"][1];
+  EXPECT_EQ(inv2["page_range"], "3");
+  EXPECT_EQ(inv2["invoice_number"], "INV-1002");
+  EXPECT_EQ(inv2["date"], "2024-04-15");
+  EXPECT_EQ(res["documents"][2]["page_range"], "4-5");
+  EXPECT_EQ(res["documents"][2]["document_type"], "letter");
+  ASSERT_EQ(res["files"].size(), 3u);
+  const int pages[] = {2, 1, 2};
+  for (size_t i = 0; i < 3; ++i) {
+    auto f = save("scan_part" + std::to_string(i) + ".pdf", download(res["files"][i]));
+    auto n = core::run_process({.argv = {"qpdf", "--show-npages", f.string()}});
+    ASSERT_TRUE(n.ok()) << n.err;
+    EXPECT_EQ(std::stoi(n.out), pages[i]) << i;
+  }
+
+  // ocr=false: the scans cannot be judged and stay together, as before.
+  auto plain =
+      post(*c, "workflow", {{"template", "pdf_ai_split"}, {"ocr", "false"}}, bytes, "scanned.pdf");
+  ASSERT_EQ(plain->status, 200) << plain->body;
+  Json unread = body_json(plain)["result"];
+  EXPECT_EQ(unread["pages_without_text"], Json::array({1, 2, 3}));
+  ASSERT_EQ(unread["documents"].size(), 2u) << unread.dump(2);
+  EXPECT_EQ(unread["documents"][0]["page_range"], "1-3");
+
+  auto bad_language = post(*c, "workflow", {{"template", "pdf_ai_split"}, {"language", "xx"}},
+                           bytes, "scanned.pdf");
+  EXPECT_EQ(bad_language->status, 400) << bad_language->body;
 }
 
 TEST_F(PdfRenderApi, BadInputAnswers) {

@@ -8,6 +8,7 @@
 #include <set>
 
 #include "core/error.h"
+#include "engines/ocr/pdf_pages.h"
 #include "engines/pdf/qpdf_document.h"
 #include "engines/pdf/qpdf_page_ranges.h"
 #include "engines/pdf/qpdf_split.h"
@@ -15,6 +16,7 @@
 #include "engines/scan/code_reader.h"
 #include "engines/scan/separator.h"
 #include "engines/split/document_classifier.h"
+#include "engines/split/scan_reader.h"
 
 namespace paperd::engines::split {
 
@@ -62,6 +64,7 @@ struct Current {
   std::string top_date;
   const PageEvidence* last = nullptr;
   std::string text, title_text;
+  std::vector<std::string> ocr_pages;  // page numbers read by OCR
 };
 
 struct Decision {
@@ -134,6 +137,7 @@ void absorb(Current& cur, const PageEvidence& page, int number) {
   cur.doc.pages.push_back(number);
   cur.text += s.text + "\n";
   cur.last = &page;
+  if (page.ocr) cur.ocr_pages.push_back(std::to_string(number));
 }
 
 void finish(Current& cur, SplitPlan& plan, std::set<std::string>& names, const std::string& stem) {
@@ -149,6 +153,9 @@ void finish(Current& cur, SplitPlan& plan, std::set<std::string>& names, const s
     sender.push_back(cur.sender_lines[i]);
   d.sender = join(sender, ", ");
   cur.reasons.push_back("type " + c.type + ": " + c.evidence);
+  if (!cur.ocr_pages.empty())
+    cur.reasons.push_back((cur.ocr_pages.size() == 1 ? "page " : "pages ") +
+                          join(cur.ocr_pages, ", ") + " read by OCR (no text layer)");
 
   std::vector<std::string> parts;
   if (!d.date.empty()) parts.push_back(d.date);
@@ -191,7 +198,9 @@ SplitPlan plan_from_evidence(const std::vector<PageEvidence>& pages, const Split
           "follows the separator on page " + std::to_string(number) + " (" + why + ")";
       continue;
     }
-    if (page.scanned) plan.pages_without_text.push_back(number);
+    const bool unread = page.scanned && !page.ocr;
+    if (unread) plan.pages_without_text.push_back(number);
+    if (page.ocr) plan.pages_read_by_ocr.push_back(number);
     if (cur.doc.pages.empty()) {
       cur.reasons.push_back(!after_separator.empty() ? "starts at page " + std::to_string(number) +
                                                            ": " + after_separator
@@ -199,11 +208,12 @@ SplitPlan plan_from_evidence(const std::vector<PageEvidence>& pages, const Split
                                           : "starts at page " + std::to_string(number));
       after_separator.clear();
       absorb(cur, page, number);
-    } else if (page.scanned || page.blank) {
-      cur.reasons.push_back(
-          "page " + std::to_string(number) +
-          (page.blank ? " is blank" : " has no text layer (a scan; OCR was not applied)") +
-          " and stays with the pages before it");
+    } else if (unread || page.blank) {
+      cur.reasons.push_back("page " + std::to_string(number) +
+                            (page.blank    ? " is blank"
+                             : options.ocr ? " has no text layer and OCR found no text on it"
+                                           : " has no text layer (a scan; OCR was not applied)") +
+                            " and stays with the pages before it");
       cur.doc.pages.push_back(number);
       cur.last = &page;
     } else {
@@ -234,9 +244,11 @@ SplitPlan plan_split(const std::filesystem::path& pdf_path, const SplitOptions& 
   }
   const int n = doc.page_count();
   std::vector<PageEvidence> pages(static_cast<size_t>(n));
+  std::vector<int> to_read;  // 0-based pages for OCR
   for (int i = 0; i < n; ++i) {
     PageEvidence& e = pages[static_cast<size_t>(i)];
-    e.signals = page_signals(doc.text(i));
+    const pdf::PageText text = doc.text(i);
+    e.signals = page_signals(text);
     if (e.signals.words == 0) {
       auto blank = scan::detect_blank(to_gray(doc.render(i, kBlankDpi, true)));
       e.blank = blank.blank;
@@ -251,7 +263,27 @@ SplitPlan plan_split(const std::filesystem::path& pdf_path, const SplitOptions& 
         }
       }
     }
-    if (progress) progress(i + 1, n);
+    // The OCR engine's own test of a text layer, so that the split reads exactly the pages an
+    // OCR job would recognize.
+    if (options.ocr && !e.blank && !e.separator && !ocr::usable_text_layer(text))
+      to_read.push_back(i);
+    if (progress) progress(i + 1 - static_cast<int>(to_read.size()), n);
+  }
+  if (!to_read.empty()) {
+    const int before = n - static_cast<int>(to_read.size());
+    auto texts = read_scanned_pages(pdf_path, options.password, options.limits.max_pages, to_read,
+                                    *options.ocr, [&](int done, int) {
+                                      if (progress) progress(before + done, n);
+                                    });
+    for (size_t k = 0; k < to_read.size(); ++k) {
+      PageEvidence& e = pages[static_cast<size_t>(to_read[k])];
+      PageSignals read = page_signals(texts[k]);
+      // A thin text layer (a stamp, a scanner's header) is kept if OCR reads even less.
+      if (read.words > e.signals.words) {
+        e.signals = std::move(read);
+        e.ocr = true;
+      }
+    }
   }
   return plan_from_evidence(pages, options, pdf_path.stem().string());
 }

@@ -3,8 +3,10 @@
 // markers ("Page 1 of 2" starts, "Page 2 of 2" ends a document), a new invoice number, a new
 // letterhead/sender at the top, a document-type title and a new date near the top (weak, counted
 // together), blank separator pages and separator barcodes (both left out of the documents).
-// Pages without a text layer (scans) cannot be judged by text and stay with the document before
-// them; the reasoning says so. Each document gets a type, date, sender and a suggested file name.
+// Pages without a usable text layer (scans) are read by OCR when SplitOptions::ocr is set and
+// then judged like any other page; without OCR, or when OCR finds no text, they stay with the
+// document before them. The reasoning says which. Each document gets a type, date, sender and a
+// suggested file name.
 #pragma once
 
 #include <filesystem>
@@ -14,6 +16,7 @@
 #include <vector>
 
 #include "core/json.h"
+#include "engines/ocr/document_reader.h"
 #include "engines/pdf/pdf_document.h"
 #include "engines/split/page_signals.h"
 
@@ -26,6 +29,9 @@ struct SplitOptions {
   bool detect_barcodes = true;
   std::string separator_codes = "PATCHT";  // scan::SeparatorMatcher syntax
   int barcode_max_words = 30;  // pages with more words are not searched for separator codes
+  // Set: pages without a usable text layer (not blank, not separators) are read by the OCR
+  // engine with these options (scan_reader.h). Unset: they stay unread.
+  std::optional<ocr::DocumentOptions> ocr;
 };
 
 struct SplitDocument {
@@ -48,7 +54,8 @@ struct SplitPlan {
   int page_count = 0;
   std::vector<SplitDocument> documents;
   std::vector<SkippedPage> separator_pages;
-  std::vector<int> pages_without_text;
+  std::vector<int> pages_without_text;  // scans left unread (no OCR, or OCR found no text)
+  std::vector<int> pages_read_by_ocr;   // scans judged on the text OCR read
 };
 
 // What the splitter knows about one page (text signals plus what rendering found).
@@ -58,10 +65,13 @@ struct PageEvidence {
   bool separator = false;  // carries a separator code
   std::string separator_reason;
   bool scanned = false;  // no text layer but ink on the page
+  bool ocr = false;      // signals come from OCR (the page had no usable text layer)
 };
 
-// Reads every page (text; blank check and barcodes where the text is thin) and plans the split.
-// progress(done, total) may throw to cancel. Throws the pdf::Document errors.
+// Reads every page (text; blank check and barcodes where the text is thin), reads the scans by
+// OCR when options.ocr is set, and plans the split. progress(done, total) counts pages whose
+// evidence is complete (a scan counts once OCR has read it); it may throw to cancel. Throws the
+// pdf::Document and OCR errors.
 SplitPlan plan_split(const std::filesystem::path& pdf, const SplitOptions& options,
                      const std::function<void(int, int)>& progress = {});
 

@@ -2,7 +2,8 @@
 // pdfa, docx, xlsx, pptx, txt, html), the sourced pipeline paperoffice_dataripper___pdf2office
 // (the same office conversion) and workflow template pdf_ai_split. Glue only: parameters are
 // mapped to engines/pdf (render, text, HTML), engines/office (OOXML writers) and engines/split
-// (document boundaries); every produced file becomes a download link.
+// (document boundaries, with engines/ocr reading the scanned pages); every produced file becomes
+// a download link.
 #include <sched.h>
 
 #include <algorithm>
@@ -13,6 +14,8 @@
 
 #include "core/clock.h"
 #include "core/error.h"
+#include "engines/ocr/language.h"
+#include "engines/ocr/reader_pool.h"
 #include "engines/office/docx_writer.h"
 #include "engines/office/page_layout.h"
 #include "engines/office/pptx_writer.h"
@@ -32,6 +35,7 @@ namespace {
 
 namespace pdf = engines::pdf;
 namespace office = engines::office;
+namespace ocr = engines::ocr;
 namespace split = engines::split;
 using http::Param;
 using http::ParamType;
@@ -350,7 +354,27 @@ std::vector<Param> pdf2office_params() {
 
 // ---- pdf_ai_split ----
 
-Json run_ai_split(PipelineContext& ctx, const core::Config& config) {
+// How the split reads scans: Tesseract in `language` (else detected per page after a first read
+// in config.ocr_language), upright and deskewed, text only; models kept in `readers`.
+ocr::DocumentOptions scan_ocr_options(const http::Params& p, const core::Config& config,
+                                      ocr::ReaderPool& readers, const std::filesystem::path& work) {
+  ocr::DocumentOptions o;
+  o.tessdata = ocr::default_tessdata_dir();
+  o.page.installed = ocr::installed_languages(o.tessdata);
+  o.page.language = ocr::resolve_languages(p.str("language"), o.page.installed);
+  if (!config.ocr_language.empty())
+    o.page.first_pass_language = ocr::resolve_languages(config.ocr_language, o.page.installed);
+  if (o.page.first_pass_language.empty()) o.page.first_pass_language = "eng";
+  o.threads = config.ocr_threads;
+  o.max_pages = config.max_pages;
+  o.max_megapixels = config.max_megapixels;
+  o.readers = &readers;
+  o.work_dir = work;
+  std::filesystem::create_directories(work);
+  return o;
+}
+
+Json run_ai_split(PipelineContext& ctx, const core::Config& config, ocr::ReaderPool& readers) {
   core::Stopwatch watch;
   const auto& inputs = ctx.inputs();
   if (inputs.size() != 1)
@@ -364,6 +388,8 @@ Json run_ai_split(PipelineContext& ctx, const core::Config& config) {
   opts.detect_barcodes = p.boolean("detect_barcodes", true);
   opts.split_on_blank = p.boolean("split_on_blank", true);
   if (p.has("separator_code")) opts.separator_codes = p.str("separator_code");
+  if (p.boolean("ocr", true))
+    opts.ocr = scan_ocr_options(p, config, readers, ctx.temp_dir() / "ocr");
   ctx.progress(5, "reading pages");
   split::SplitPlan plan = split::plan_split(in.path, opts, [&](int done, int total) {
     ctx.check_cancelled();
@@ -393,6 +419,8 @@ Json run_ai_split(PipelineContext& ctx, const core::Config& config) {
           {"document_count", plan.documents.size()},
           {"page_count", plan.page_count},
           {"separator_pages", std::move(skipped)},
+          {"pages_read_by_ocr", plan.pages_read_by_ocr},
+          {"pages_without_text", plan.pages_without_text},
           {"duration_ms", std::round(watch.elapsed_ms())}};
 }
 
@@ -406,6 +434,13 @@ std::vector<Param> ai_split_params() {
           param("separator_code", ParamType::kString,
                 "Code values that mark a separator sheet, comma-separated ('SEP*' matches a "
                 "prefix). Default PATCHT"),
+          param("ocr", ParamType::kBoolean,
+                "Read pages without a text layer (scans) by OCR and split them like the others; "
+                "false leaves them with the pages before them",
+                true),
+          param("language", ParamType::kString,
+                "OCR language(s) of the scans: deu, eng, de_DE, German, deu+eng; default: "
+                "detected per page"),
           password_param()};
 }
 
@@ -470,26 +505,34 @@ void register_pdf_render_pipelines(PipelineRegistry& registry, const core::Confi
                 .category = kCategory,
                 .summary = "The office conversions of pdf_convert (docx, xlsx, pptx) under the "
                            "DataRipper pipeline slug."});
-  registry.add({.name = "workflow/pdf_ai_split",
-                .operation = "pdf_ai_split",
-                .title = "Split a PDF into its documents",
-                .default_lane = Lane::kNoSla,
-                .credits = 5,
-                .params = ai_split_params(),
-                .validate =
-                    [](const http::Params& p, const std::vector<InputFile>& inputs) {
-                      if (inputs.size() != 1)
-                        throw core::Error::invalid_request(
-                            "pdf_ai_split takes exactly one PDF in 'file'");
-                    },
-                .run = [config](PipelineContext& ctx) { return run_ai_split(ctx, config); },
-                .tools = {{.mcp_name = "po_pdf_split_ai",
-                           .title = "Split PDF via AI",
-                           .summary = "Split a PDF holding several documents into them, from "
-                                      "page-number markers, invoice numbers, letterheads, dates, "
-                                      "blank pages and separator barcodes; each document with its "
-                                      "type, date, sender, file name and reasoning."}},
-                .category = kCategory});
+  // Tesseract models stay loaded between the split jobs of a worker process (none are loaded
+  // until a scan is read).
+  auto readers = std::make_shared<ocr::ReaderPool>(
+      static_cast<size_t>(std::max(2, config.ocr_threads > 0 ? config.ocr_threads : 2)));
+  registry.add(
+      {.name = "workflow/pdf_ai_split",
+       .operation = "pdf_ai_split",
+       .title = "Split a PDF into its documents",
+       .default_lane = Lane::kNoSla,
+       .credits = 5,
+       .params = ai_split_params(),
+       .validate =
+           [](const http::Params& p, const std::vector<InputFile>& inputs) {
+             if (inputs.size() != 1)
+               throw core::Error::invalid_request("pdf_ai_split takes exactly one PDF in 'file'");
+             ocr::resolve_languages(p.str("language"),
+                                    ocr::installed_languages(ocr::default_tessdata_dir()));
+           },
+       .run = [config,
+               readers](PipelineContext& ctx) { return run_ai_split(ctx, config, *readers); },
+       .tools = {{.mcp_name = "po_pdf_split_ai",
+                  .title = "Split PDF via AI",
+                  .summary = "Split a PDF holding several documents into them, from "
+                             "page-number markers, invoice numbers, letterheads, dates, "
+                             "blank pages and separator barcodes, scanned pages read by OCR; "
+                             "each document with its type, date, sender, file name and "
+                             "reasoning."}},
+       .category = kCategory});
 }
 
 }  // namespace paperd::jobs

@@ -7,8 +7,10 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <fstream>
 #include <functional>
+#include <mutex>
 #include <thread>
 #include <utility>
 #include <vector>
@@ -164,6 +166,95 @@ TEST_F(BlobStoreTest, PutFileGetToFile) {
   EXPECT_EQ(files_on_disk(), std::vector<fs::path>{file_of(id)});
 
   EXPECT_THROW(store_.put_file(dir_.path() / "missing.bin"), core::Error);
+}
+
+TEST_F(BlobStoreTest, ScratchGetToFileSkipsOnlyTheSync) {
+  const std::string data = core::random_bytes(2 * kBlobChunkSize + 5);
+  const std::string id = store_.put_bytes(data);
+  const fs::path dest = dir_.path() / "scratch.bin";
+  store_.get_to_file(id, dest, /*durable=*/false);
+  EXPECT_EQ(read_all(dest), data);
+  EXPECT_EQ(mode_of(dest), 0600);
+
+  // Tamper detection is the same: no partial file left behind.
+  flip(id, -1);
+  const fs::path bad = dir_.path() / "bad.bin";
+  expect_corrupt([&] { store_.get_to_file(id, bad, false); }, id, "scratch copy");
+  EXPECT_FALSE(fs::exists(bad));
+}
+
+TEST_F(BlobStoreTest, BatchBlobsAppearAtSync) {
+  const fs::path src = dir_.path() / "in.bin";
+  const std::string data = core::random_bytes(kBlobChunkSize + 17);
+  write_all(src, data);
+  BlobBatch batch(store_);
+  std::vector<std::string> ids;
+  for (int i = 0; i < 5; ++i) ids.push_back(batch.put_file(src));
+  BlobWriter w = batch.writer();
+  w.write("written piecewise");
+  ids.push_back(w.commit());
+
+  // Before sync(): sealed in temp files, not visible under their ids.
+  for (const auto& id : ids) EXPECT_FALSE(store_.exists(id)) << id;
+  EXPECT_EQ(files_on_disk().size(), ids.size());
+  batch.sync();
+  std::vector<fs::path> expected;
+  for (size_t i = 0; i < ids.size(); ++i) {
+    EXPECT_EQ(store_.get_bytes(ids[i]), i + 1 < ids.size() ? data : "written piecewise");
+    // One directory for the batch: its ids share their first byte.
+    EXPECT_EQ(ids[i].substr(0, 2), ids[0].substr(0, 2));
+    expected.push_back(file_of(ids[i]));
+  }
+  auto on_disk = files_on_disk();
+  std::sort(on_disk.begin(), on_disk.end());
+  std::sort(expected.begin(), expected.end());
+  EXPECT_EQ(on_disk, expected);  // no temp file left
+  EXPECT_NE(ids[0], ids[1]);
+
+  // A batch's blob is an ordinary blob: tampering is detected just the same.
+  flip(ids[0], kBlobHeaderSize + 3);
+  expect_corrupt([&] { store_.get_bytes(ids[0]); }, ids[0], "batch blob");
+}
+
+TEST_F(BlobStoreTest, BatchWithoutSyncLeavesNothing) {
+  const fs::path src = dir_.path() / "in.bin";
+  write_all(src, "never acknowledged");
+  std::vector<std::string> ids;
+  {
+    BlobBatch batch(store_);
+    ids.push_back(batch.put_file(src));
+    ids.push_back(batch.put_file(src));
+    BlobWriter open_writer = batch.writer();  // not even committed
+    open_writer.write(core::random_bytes(3 * kBlobChunkSize));
+  }
+  EXPECT_TRUE(files_on_disk().empty());
+  for (const auto& id : ids) EXPECT_FALSE(store_.exists(id));
+  BlobBatch batch(store_);
+  EXPECT_THROW(batch.put_file(dir_.path() / "missing.bin"), core::Error);
+  EXPECT_NO_THROW(batch.sync());  // an empty batch syncs trivially
+  EXPECT_TRUE(files_on_disk().empty());
+}
+
+TEST_F(BlobStoreTest, BatchTakesBlobsFromSeveralThreads) {
+  BlobBatch batch(store_);
+  std::mutex mu;
+  std::vector<std::pair<std::string, std::string>> written;
+  std::vector<std::thread> threads;
+  for (int t = 0; t < 4; ++t)
+    threads.emplace_back([&, t] {
+      for (int i = 0; i < 10; ++i) {
+        std::string data = core::random_bytes(static_cast<size_t>(t * 1000 + i * 97));
+        BlobWriter w = batch.writer();
+        w.write(data);
+        std::string id = w.commit();
+        std::lock_guard lock(mu);
+        written.emplace_back(std::move(id), std::move(data));
+      }
+    });
+  for (auto& th : threads) th.join();
+  batch.sync();
+  ASSERT_EQ(written.size(), 40u);
+  for (const auto& [id, data] : written) EXPECT_EQ(store_.get_bytes(id), data);
 }
 
 TEST_F(BlobStoreTest, PlaintextNeverReachesDisk) {

@@ -1,5 +1,6 @@
 // AI split on PDFs made of several small documents with known boundaries: page-number markers,
-// a new invoice, a blank separator page, a separator QR code; outputs checked with qpdf.
+// a new invoice, a blank separator page, a separator QR code, scanned pages read by OCR; outputs
+// checked with qpdf.
 #include "engines/split/document_splitter.h"
 
 #include <gtest/gtest.h>
@@ -8,9 +9,12 @@
 #include "../pdf/pdf_text_fixture.h"
 #include "core/fs.h"
 #include "core/subprocess.h"
+#include "engines/ocr/language.h"
 #include "engines/split/date_finder.h"
 #include "engines/split/document_classifier.h"
 #include "engines/split/page_signals.h"
+#include "engines/split/scan_reader.h"
+#include "scan_fixtures.h"
 
 using namespace paperd;
 using namespace paperd::engines::split;
@@ -147,6 +151,93 @@ TEST_F(DocumentSplitterTest, SeparatorQrCodeAndScannedPages) {
   EXPECT_EQ(plan.pages_without_text, std::vector<int>{2});
   EXPECT_NE(plan.documents[0].reasoning.find("no text layer"), std::string::npos)
       << plan.documents[0].reasoning;
+}
+
+engines::ocr::DocumentOptions scan_ocr(const std::filesystem::path& work) {
+  engines::ocr::DocumentOptions o;
+  o.tessdata = engines::ocr::default_tessdata_dir();
+  o.page.installed = engines::ocr::installed_languages(o.tessdata);
+  o.page.language = "eng";
+  o.threads = 2;
+  o.work_dir = work;
+  return o;
+}
+
+TEST_F(DocumentSplitterTest, ScannedDocumentsAreReadByOcr) {
+  auto scans = dir.path() / "scans.pdf";
+  split_fixtures::scanned_invoices(dir.path(), scans);
+  // Born-digital pages after the scans: their text layer is read, never OCR.
+  auto digital = dir.path() / "digital.pdf";
+  fixtures::write_file(digital, fixtures::make_text_pdf({letter_page(1, 2), letter_page(2, 2)}));
+  auto batch = dir.path() / "batch.pdf";
+  ocr_fixtures::run(
+      {"qpdf", "--empty", "--pages", scans.string(), digital.string(), "--", batch.string()});
+
+  SplitOptions without;
+  SplitPlan unread = plan_split(batch, without);
+  EXPECT_EQ(unread.pages_without_text, (std::vector<int>{1, 2, 3}));
+  ASSERT_EQ(unread.documents.size(), 2u);
+  EXPECT_EQ(unread.documents[0].page_range, "1-3");  // the scans cannot be told apart
+
+  SplitOptions with;
+  with.ocr = scan_ocr(dir.path() / "ocr");
+  std::vector<std::pair<int, int>> progress;
+  SplitPlan plan =
+      plan_split(batch, with, [&](int done, int total) { progress.emplace_back(done, total); });
+  EXPECT_EQ(plan.pages_read_by_ocr, (std::vector<int>{1, 2, 3}));
+  EXPECT_TRUE(plan.pages_without_text.empty());
+  ASSERT_EQ(plan.documents.size(), 3u);
+  EXPECT_EQ(plan.documents[0].page_range, "1-2");
+  EXPECT_EQ(plan.documents[0].document_type, "invoice");
+  EXPECT_EQ(plan.documents[0].invoice_number, "INV-1001");
+  EXPECT_EQ(plan.documents[0].date, "2024-03-03");
+  EXPECT_EQ(plan.documents[0].sender.substr(0, 16), "ACME Corporation");
+  EXPECT_NE(plan.documents[0].reasoning.find("pages 1, 2 read by OCR"), std::string::npos)
+      << plan.documents[0].reasoning;
+  EXPECT_EQ(plan.documents[1].page_range, "3");
+  EXPECT_EQ(plan.documents[1].invoice_number, "INV-1002");
+  EXPECT_EQ(plan.documents[2].page_range, "4-5");
+  EXPECT_EQ(plan.documents[2].document_type, "letter");
+  EXPECT_EQ(plan.documents[2].reasoning.find("OCR"), std::string::npos)
+      << plan.documents[2].reasoning;
+  // Progress only grows and ends with every page's evidence complete.
+  ASSERT_FALSE(progress.empty());
+  EXPECT_EQ(progress.back(), std::make_pair(5, 5));
+  for (size_t i = 1; i < progress.size(); ++i) EXPECT_GE(progress[i].first, progress[i - 1].first);
+  // The scratch copies of the scans are gone.
+  EXPECT_TRUE(std::filesystem::is_empty(dir.path() / "ocr"));
+}
+
+TEST(SplitScanReader, OcrBoxesBecomeUprightPoints) {
+  // A 600 x 300 px image at 300 dpi (2 x 1 in), read after a quarter turn clockwise: upright
+  // it is 1 x 2 in, and a word at the image's left edge ends up at the upright page's top.
+  engines::ocr::PageResult page;
+  page.width = 600;
+  page.height = 300;
+  page.dpi = 300;
+  page.rotation_applied = 90;
+  engines::ocr::OcrLine line{
+      "Invoice", {0, 100, 60, 200}, 0.9, {{"Invoice", {0, 100, 60, 200}, 0.9}}};
+  page.blocks.push_back({{0, 100, 60, 200}, engines::ocr::BlockKind::kText, {line}});
+  auto text = upright_text_layer(page);
+  EXPECT_DOUBLE_EQ(text.width, 72);
+  EXPECT_DOUBLE_EQ(text.height, 144);
+  ASSERT_EQ(text.blocks.size(), 1u);
+  ASSERT_EQ(text.blocks[0].lines.size(), 1u);
+  const auto& w = text.blocks[0].lines[0].words.at(0);
+  EXPECT_EQ(w.text, "Invoice");
+  // Upright: x = H - bottom = 0, y = x = 0, w = 200 px, h = 60 px; at 300 dpi -> points.
+  EXPECT_DOUBLE_EQ(w.box.x0, 0);
+  EXPECT_DOUBLE_EQ(w.box.y0, 0);
+  EXPECT_DOUBLE_EQ(w.box.x1, 200 * 72.0 / 300);
+  EXPECT_DOUBLE_EQ(w.box.y1, 60 * 72.0 / 300);
+  EXPECT_EQ(text.plain, "Invoice");
+
+  page.rotation_applied = 180;
+  auto flipped = upright_text_layer(page);
+  const auto& f = flipped.blocks[0].lines[0].words.at(0);
+  EXPECT_DOUBLE_EQ(f.box.x0, (600 - 60) * 72.0 / 300);
+  EXPECT_DOUBLE_EQ(f.box.y0, 0);
 }
 
 TEST(SplitSignals, MarkersInvoiceNumbersDates) {
