@@ -74,15 +74,17 @@ int serve(core::Config& config, const ServeOptions& options) {
 
   store::Database db(config.db_file());
   db.migrate();
-  store::BlobStore blobs(config.blob_dir(), store::MasterKey::load_or_create(
-                                                config.data_dir / "master.key", config.master_key));
+  const store::MasterKey master =
+      store::MasterKey::load_or_create(config.data_dir / "master.key", config.master_key);
+  store::BlobStore blobs(config.blob_dir(), master);
+  const store::ValueSealer sealer(master);  // job parameters are stored sealed
   services::Tiers tiers = services::Tiers::load(config.tiers_file);
   tiers.get(config.default_tier);  // fail early on a misconfigured default
   services::Accounts accounts(db, tiers);
   bootstrap_tokens(accounts, config);
   jobs::PipelineRegistry pipelines;
   register_pipelines(pipelines, config);
-  jobs::Queue queue(db);
+  jobs::Queue queue(db, &sealer);
   net::OutboundPolicy outbound = net::OutboundPolicy::parse(config.outbound_allow);
   http::Metrics metrics;
   http::RateLimiter limiter;

@@ -7,7 +7,7 @@ namespace paperd::jobs {
 
 namespace {
 
-JobRecord from_row(const store::Row& r) {
+JobRecord from_row(const store::Row& r, const store::ValueSealer* sealer) {
   JobRecord j;
   j.id = r.text("id");
   j.account_id = r.i64("account_id");
@@ -16,7 +16,11 @@ JobRecord from_row(const store::Row& r) {
   j.lane = r.text("lane");
   j.state = r.text("state");
   j.priority = static_cast<int>(r.i64("priority"));
-  j.params = Json::parse(r.text("params"), nullptr, false);
+  std::string params = r.text("params");
+  if (!store::ValueSealer::is_sealed(params))
+    j.params = Json::parse(params, nullptr, false);
+  else if (sealer)
+    j.params = Json::parse(sealer->open(params, "job:" + j.id), nullptr, false);
   j.progress = static_cast<int>(r.i64("progress"));
   j.message = r.text("message");
   j.attempts = static_cast<int>(r.i64("attempts"));
@@ -49,8 +53,8 @@ void Queue::enqueue(const NewJob& job) {
         "max_attempts, timeout_s, credits, created_ms) VALUES (?, ?, ?, ?, ?, ?, 'queued', ?, ?, "
         "?, ?, ?)",
         {job.id, job.account_id, job.pipeline, job.operation, int64_t{job.priority}, job.lane,
-         job.params.dump(), int64_t{job.max_attempts}, int64_t{job.timeout_s}, job.credits,
-         core::unix_millis()});
+         sealer_ ? sealer_->seal(job.params.dump(), "job:" + job.id) : job.params.dump(),
+         int64_t{job.max_attempts}, int64_t{job.timeout_s}, job.credits, core::unix_millis()});
     for (size_t i = 0; i < job.inputs.size(); ++i) {
       const InputFile& in = job.inputs[i];
       const std::string& blob = job.input_blobs[i];
@@ -77,7 +81,7 @@ std::optional<JobRecord> Queue::claim(const std::string& worker, int lease_secon
         {worker, now + lease_seconds * 1000LL, now, row->i64("seq")});
     auto job = c.query_one(std::string("SELECT ") + kColumns + " FROM jobs WHERE seq = ?",
                            {row->i64("seq")});
-    JobRecord rec = from_row(*job);
+    JobRecord rec = from_row(*job, sealer_);
     rec.inputs = inputs(rec.id, &rec.input_blobs);
     return rec;
   });
@@ -202,7 +206,7 @@ std::optional<JobRecord> Queue::get(const std::string& id, int64_t account_id) {
       std::string("SELECT ") + kColumns + " FROM jobs WHERE id = ? AND account_id = ?",
       {id, account_id});
   if (!row) return std::nullopt;
-  return from_row(*row);
+  return from_row(*row, sealer_);
 }
 
 std::vector<InputFile> Queue::inputs(const std::string& id, std::vector<std::string>* blob_ids) {

@@ -12,6 +12,7 @@
 #include "core/json.h"
 #include "jobs/pipeline.h"
 #include "store/db.h"
+#include "store/value_sealer.h"
 
 namespace paperd::jobs {
 
@@ -54,7 +55,11 @@ struct OutputFile {
 
 class Queue {
  public:
-  explicit Queue(store::Database& db) : db_(db) {}
+  // sealer: job parameters are stored sealed with it (they may hold PDF passwords, cookies,
+  // headers) and opened when read. Without one they are stored as JSON; a Queue without a sealer
+  // reads sealed parameters as null (the supervisor, which only moves jobs between states).
+  explicit Queue(store::Database& db, const store::ValueSealer* sealer = nullptr)
+      : db_(db), sealer_(sealer) {}
 
   // Inserts the job and its inputs (inside the caller's transaction if there is one).
   void enqueue(const NewJob& job);
@@ -86,6 +91,7 @@ class Queue {
   std::string fail_locked(const std::string& id, int status, const std::string& code,
                           const std::string& message, bool retry);
   store::Database& db_;
+  const store::ValueSealer* sealer_;
 };
 
 }  // namespace paperd::jobs

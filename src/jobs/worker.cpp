@@ -125,7 +125,8 @@ class Worker {
         db_(config.db_file()),
         blobs_(config.blob_dir(),
                store::MasterKey::load_or_create(config.data_dir / "master.key", config.master_key)),
-        queue_(db_),
+        sealer_(blobs_.key()),
+        queue_(db_, &sealer_),
         policy_(net::OutboundPolicy::parse(config.outbound_allow)) {}
 
   int loop() {
@@ -328,6 +329,7 @@ class Worker {
   WorkerOptions options_;
   store::Database db_;
   store::BlobStore blobs_;
+  store::ValueSealer sealer_;  // opens the job parameters
   Queue queue_;
   net::OutboundPolicy policy_;
 };

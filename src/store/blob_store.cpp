@@ -2,7 +2,6 @@
 
 #include <fcntl.h>
 #include <openssl/crypto.h>
-#include <openssl/evp.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -16,6 +15,7 @@
 #include "core/crypto.h"
 #include "core/error.h"
 #include "core/fs.h"
+#include "store/gcm.h"
 
 namespace paperd::store {
 
@@ -40,6 +40,7 @@ constexpr size_t kNoncePrefixOffset = 17;
 constexpr size_t kWrapIvOffset = 25;
 constexpr size_t kWrappedKeyOffset = 37;
 static_assert(kWrappedKeyOffset + kDataKeySize + kBlobTagSize == kBlobHeaderSize);
+static_assert(kBlobTagSize == kGcmTagSize && kDataKeySize == kGcmKeySize && kIvSize == kGcmIvSize);
 
 core::Error corrupt(const std::string& id, const std::string& why) {
   return core::Error(500, "BLOB_CORRUPT", "blob " + id + " failed its integrity check: " + why);
@@ -114,85 +115,6 @@ void ensure_dir(const fs::path& dir) {
   }
   if (errno != EEXIST) throw io_error("cannot create directory", dir);
 }
-
-struct CipherDeleter {
-  void operator()(EVP_CIPHER* c) const { EVP_CIPHER_free(c); }
-};
-struct CipherCtxDeleter {
-  void operator()(EVP_CIPHER_CTX* c) const { EVP_CIPHER_CTX_free(c); }
-};
-
-// AES-256-GCM, each call one complete message. The cipher is fetched once and the context reused
-// so that per-chunk cost is the encryption itself, not OpenSSL's algorithm lookup.
-class Gcm {
- public:
-  Gcm() : cipher_(EVP_CIPHER_fetch(nullptr, "AES-256-GCM", nullptr)), ctx_(EVP_CIPHER_CTX_new()) {
-    if (!cipher_ || !ctx_) throw core::Error::internal("OpenSSL provides no AES-256-GCM");
-  }
-
-  // out = ciphertext || tag.
-  void seal(std::string_view key, std::string_view iv, std::string_view aad, std::string_view plain,
-            std::string& out) {
-    init(key, iv, 1);
-    out.resize(plain.size() + kBlobTagSize);
-    auto* o = reinterpret_cast<unsigned char*>(out.data());
-    int len = 0;
-    bool ok = add_aad(aad) && crypt(plain, o);
-    ok = ok && EVP_CipherFinal_ex(ctx_.get(), o + plain.size(), &len) == 1;
-    ok = ok && EVP_CIPHER_CTX_ctrl(ctx_.get(), EVP_CTRL_AEAD_GET_TAG, kBlobTagSize,
-                                   o + plain.size()) == 1;
-    if (!ok) throw core::Error::internal("AES-256-GCM encryption failed");
-  }
-
-  // sealed = ciphertext || tag. False when the tag does not verify; out is then emptied, so
-  // unauthenticated plaintext never leaves this function.
-  bool open(std::string_view key, std::string_view iv, std::string_view aad,
-            std::string_view sealed, std::string& out) {
-    if (sealed.size() < kBlobTagSize) return false;
-    const size_t n = sealed.size() - kBlobTagSize;
-    init(key, iv, 0);
-    out.resize(n);
-    auto* o = reinterpret_cast<unsigned char*>(out.data());
-    int len = 0;
-    bool ok = add_aad(aad) && crypt(sealed.substr(0, n), o);
-    ok = ok && EVP_CIPHER_CTX_ctrl(ctx_.get(), EVP_CTRL_AEAD_SET_TAG, kBlobTagSize,
-                                   const_cast<char*>(sealed.data() + n)) == 1;
-    ok = ok && EVP_CipherFinal_ex(ctx_.get(), o + n, &len) == 1;
-    if (!ok) {
-      OPENSSL_cleanse(out.data(), out.size());
-      out.clear();
-    }
-    return ok;
-  }
-
- private:
-  void init(std::string_view key, std::string_view iv, int enc) {
-    const auto* k = reinterpret_cast<const unsigned char*>(key.data());
-    const auto* v = reinterpret_cast<const unsigned char*>(iv.data());
-    if (key.size() != kDataKeySize || iv.size() != kIvSize ||
-        EVP_CipherInit_ex2(ctx_.get(), cipher_.get(), k, v, enc, nullptr) != 1)
-      throw core::Error::internal("AES-256-GCM initialisation failed");
-  }
-
-  bool add_aad(std::string_view aad) {
-    int len = 0;
-    return EVP_CipherUpdate(ctx_.get(), nullptr, &len,
-                            reinterpret_cast<const unsigned char*>(aad.data()),
-                            static_cast<int>(aad.size())) == 1;
-  }
-
-  bool crypt(std::string_view in, unsigned char* out) {
-    if (in.empty()) return true;
-    int len = 0;
-    return EVP_CipherUpdate(ctx_.get(), out, &len,
-                            reinterpret_cast<const unsigned char*>(in.data()),
-                            static_cast<int>(in.size())) == 1 &&
-           static_cast<size_t>(len) == in.size();
-  }
-
-  std::unique_ptr<EVP_CIPHER, CipherDeleter> cipher_;
-  std::unique_ptr<EVP_CIPHER_CTX, CipherCtxDeleter> ctx_;
-};
 
 // A file that appears at its final path only when committed, complete and durable (temp file in
 // the same directory, fsync, rename, fsync of the directory); dropped uncommitted, it leaves

@@ -121,6 +121,7 @@ class BlobStore {
   void remove(const std::string& id);          // a missing blob is not an error
 
   const std::filesystem::path& root() const { return root_; }
+  const MasterKey& key() const { return key_; }
 
  private:
   friend class BlobBatch;
