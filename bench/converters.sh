@@ -13,49 +13,14 @@
 # Prints a table with files/s and the ratio to soffice (goal: >= 3x). Knobs: BENCH_FILES (20),
 # BENCH_KEEP=1 keeps the temp dir. Needs soffice, python3-uno, curl, python3, pdftotext.
 set -euo pipefail
+# shellcheck source=bench/lib.sh
+. "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
-repo=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
-paperd=${1:-$repo/build/paperd}
+bench_paperd "${1:-}"
 files=${BENCH_FILES:-20}
-py=/usr/bin/python3
-
-die() {
-  echo "bench/converters.sh: $*" >&2
-  exit 2
-}
-for tool in soffice curl pdftotext "$py"; do
-  command -v "$tool" >/dev/null || die "'$tool' not found; run scripts/install-deps"
-done
-[ -x "$paperd" ] || die "$paperd is not built (ninja -C build paperd)"
-
-work=$(mktemp -d -t paperd-bench-conv.XXXXXX)
-paperd_pid=""
-cleanup() {
-  local rc=$?
-  trap - EXIT INT TERM
-  if [ -n "$paperd_pid" ] && kill -0 "$paperd_pid" 2>/dev/null; then
-    kill -TERM "$paperd_pid" 2>/dev/null || true
-    for _ in $(seq 1 100); do
-      kill -0 "$paperd_pid" 2>/dev/null || break
-      sleep 0.1
-    done
-    kill -KILL "$paperd_pid" 2>/dev/null || true
-    wait "$paperd_pid" 2>/dev/null || true
-  fi
-  if [ "${BENCH_KEEP:-0}" = 1 ]; then echo "kept $work"; else rm -rf "$work"; fi
-  exit "$rc"
-}
-trap cleanup EXIT
-trap 'exit 130' INT
-trap 'exit 143' TERM
-
-now() { date +%s.%N; }
-elapsed() { awk -v a="$1" -v b="$2" 'BEGIN {printf "%.2f", b - a}'; }
-
-echo "converters benchmark: $(nproc) cores, load average $(cut -d' ' -f1-3 /proc/loadavg)"
-if awk -v l="$(cut -d' ' -f1 /proc/loadavg)" -v n="$(nproc)" 'BEGIN {exit !(l > n / 2)}'; then
-  echo "WARNING: this machine is busy (1-min load above half its cores): figures will be noisy"
-fi
+need_tools soffice curl pdftotext pdfinfo "$py"
+bench_workdir conv
+bench_header "converters benchmark"
 
 # ---- inputs: N DOCX files of a few pages, zipped by hand ------------------------------------
 mkdir -p "$work/in"
@@ -95,21 +60,8 @@ soffice_s=$(elapsed "$t0" "$t1")
 soffice_n=$(find "$work/soffice-out" -name '*.pdf' | wc -l)
 
 # ---- paperd ------------------------------------------------------------------------------------
-PAPERD_ACCESS_LOG=false PAPERD_OFFICE_POOL_SIZE=1 "$paperd" serve --listen 127.0.0.1:0 \
-  --data-dir "$work/data" --port-file "$work/paperd.port" --workers 1 \
-  >"$work/paperd.out" 2>"$work/paperd.err" &
-paperd_pid=$!
-for _ in $(seq 1 300); do
-  [ -s "$work/paperd.port" ] && break
-  kill -0 "$paperd_pid" 2>/dev/null || die "paperd exited at start: $(tail -3 "$work/paperd.err")"
-  sleep 0.1
-done
-[ -s "$work/paperd.port" ] || die "paperd wrote no port file"
-base="http://127.0.0.1:$(cat "$work/paperd.port")"
-token=$(PAPERD_ACCESS_LOG=false "$paperd" token create --data-dir "$work/data" --kind sk \
-  --account bench --tier enterprise 2>/dev/null | awk 'NF {t = $NF} END {print t}') || true
-[ -n "$token" ] || token=$(awk '/system key/ {print $NF; exit}' "$work/paperd.out")
-[ -n "$token" ] || die "no token to call paperd with"
+PAPERD_OFFICE_POOL_SIZE=1 start_server --workers 1
+bench_token
 
 # Posts one office_to_pdf job with the given files; prints the answer's download paths.
 post_job() {
@@ -122,11 +74,7 @@ post_job() {
   done
   curl "${args[@]}" "$base/latest/job/add/workflow" >"$work/answer.json" ||
     die "job failed: $(head -c 300 "$work/answer.json")"
-  "$py" -c '
-import json, sys, urllib.parse
-j = json.load(open(sys.argv[1]))
-if j.get("status") != "success" or "result" not in j: sys.exit("no inline result: " + json.dumps(j)[:300])
-for u in j["result"]["files"]: print(urllib.parse.urlsplit(u).path)' "$work/answer.json"
+  result_paths "$work/answer.json" || die "no inline result: $(head -c 300 "$work/answer.json")"
 }
 
 # Downloads one result (with the token: visitors are rate limited).
@@ -170,7 +118,6 @@ pdftotext "$work/soffice-out/doc$last.pdf" - | grep "Benchmark document $files\b
 pages=$(pdfinfo "$work/paperd-out/1.pdf" | awk '/^Pages:/ {print $2}')
 
 rate() { awk -v n="$1" -v s="$2" 'BEGIN {printf "%.2f", (s > 0) ? n / s : 0}'; }
-ratio() { awk -v a="$1" -v b="$2" 'BEGIN {printf "%.2fx", (b > 0) ? a / b : 0}'; }
 verdict() { awk -v r="$1" 'BEGIN {print (r + 0 >= 3) ? "PASS" : "MISS"}'; }
 
 soffice_rate=$(rate "$soffice_n" "$soffice_s")
@@ -181,9 +128,9 @@ echo "office → PDF, $files DOCX files of $pages pages each, one worker / one p
 printf '%-46s %6s %9s %9s %8s %s\n' "run" "files" "seconds" "files/s" "ratio" "goal >= 3x"
 printf '%-46s %6s %9s %9s %8s\n' "soffice --convert-to pdf, one call per file" "$soffice_n" \
   "$soffice_s" "$soffice_rate" "1.00x"
-r=$(ratio "$jobs_rate" "$soffice_rate")
+r=$(ratio "$jobs_rate" "$soffice_rate" "%.2fx")
 printf '%-46s %6s %9s %9s %8s %s\n' "paperd, one job per file (upload+job+download)" "$jobs_n" \
   "$jobs_s" "$jobs_rate" "$r" "$(verdict "${r%x}")"
-r=$(ratio "$batch_rate" "$soffice_rate")
+r=$(ratio "$batch_rate" "$soffice_rate" "%.2fx")
 printf '%-46s %6s %9s %9s %8s %s\n' "paperd, one job with all files" "$batch_n" "$batch_s" \
   "$batch_rate" "$r" "$(verdict "${r%x}")"

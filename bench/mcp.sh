@@ -20,48 +20,20 @@
 # Rate limits: the user token is on a tier "bench" (a tiers file of this run) whose limits the
 # loop cannot reach, so no call is refused with 429; the limiter still runs on every call.
 set -euo pipefail
+# shellcheck source=bench/lib.sh
+. "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
-repo=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
-paperd=$(realpath "${1:-$repo/build/paperd}")
+bench_paperd "${1:-}"
 bench_tool=$(dirname "$paperd")/bench/paperd_bench
 index=$repo/docs/api/endpoints.tsv
 requests=${BENCH_MCP_REQUESTS:-300}
-py=/usr/bin/python3
 
-die() {
-  echo "bench/mcp.sh: $*" >&2
-  exit 2
-}
-[ -x "$paperd" ] || die "$paperd is not built (ninja -C build paperd)"
-[ -x "$bench_tool" ] || die "$bench_tool is not built (ninja -C build paperd_bench)"
+need_built "$bench_tool" paperd_bench
 [ -s "$index" ] || die "$index is missing"
-for t in curl jq "$py"; do command -v "$t" >/dev/null || die "'$t' not found"; done
+need_tools curl jq "$py"
 
-work=$(mktemp -d -t paperd-bench-mcp.XXXXXX)
-paperd_pid=""
-cleanup() {
-  local rc=$?
-  trap - EXIT INT TERM
-  if [ -n "$paperd_pid" ] && kill -0 "$paperd_pid" 2>/dev/null; then
-    kill -TERM "$paperd_pid" 2>/dev/null || true
-    for _ in $(seq 1 100); do
-      kill -0 "$paperd_pid" 2>/dev/null || break
-      sleep 0.1
-    done
-    kill -KILL "$paperd_pid" 2>/dev/null || true
-    wait "$paperd_pid" 2>/dev/null || true
-  fi
-  if [ "${BENCH_KEEP:-0}" = 1 ]; then echo "kept $work" >&2; else rm -rf "$work"; fi
-  exit "$rc"
-}
-trap cleanup EXIT
-trap 'exit 130' INT
-trap 'exit 143' TERM
-
-echo "mcp benchmark: $(nproc) cores, load average $(cut -d' ' -f1-3 /proc/loadavg)"
-if awk -v l="$(cut -d' ' -f1 /proc/loadavg)" -v n="$(nproc)" 'BEGIN {exit !(l > n / 2)}'; then
-  echo "WARNING: this machine is busy (1-min load above half its cores): timings will be noisy"
-fi
+bench_workdir mcp
+bench_header "mcp benchmark" timings
 
 # ---- the server ---------------------------------------------------------------------------------
 cat >"$work/tiers.json" <<'EOF'
@@ -70,20 +42,10 @@ cat >"$work/tiers.json" <<'EOF'
  {"name": "bench", "monthly_credits": 100000000, "per_second": 1000000,
   "per_minute": 1000000, "per_hour": 10000000, "per_day": 100000000}]
 EOF
-export PAPERD_TIERS_FILE=$work/tiers.json PAPERD_ACCESS_LOG=false
-"$paperd" serve --listen 127.0.0.1:0 --data-dir "$work/data" --port-file "$work/paperd.port" \
-  --workers 1 >"$work/paperd.out" 2>"$work/paperd.err" &
-paperd_pid=$!
-for _ in $(seq 1 300); do
-  [ -s "$work/paperd.port" ] && break
-  kill -0 "$paperd_pid" 2>/dev/null || die "paperd exited at start: $(tail -3 "$work/paperd.err")"
-  sleep 0.1
-done
-[ -s "$work/paperd.port" ] || die "paperd wrote no port file"
-port=$(cat "$work/paperd.port")
-base=http://127.0.0.1:$port
-token=$("$paperd" token --data-dir "$work/data" create --json --kind ut --account mcp-bench \
-  --tier bench 2>>"$work/token.err" | jq -r .token) || die "token create failed: $(cat "$work/token.err")"
+export PAPERD_TIERS_FILE=$work/tiers.json
+start_server --workers 1
+token=$(create_token --kind ut --account mcp-bench --tier bench) ||
+  die "token create failed: $(cat "$work/token.err")"
 [[ $token == po_ut_* ]] || die "no po_ut_ token: $token $(cat "$work/token.err")"
 
 # ---- 1. coverage ----------------------------------------------------------------------------------

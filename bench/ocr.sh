@@ -19,26 +19,13 @@
 # <= 1.05x the bare CLI per page. Exits 0 whether goals are met or not; non-zero only when it
 # cannot run. BENCH_KEEP=1 keeps the temp dir.
 set -euo pipefail
+# shellcheck source=bench/lib.sh
+. "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
-repo=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
-paperd=$(realpath "${1:-$repo/build/paperd}")
-[ -x "$paperd" ] || { echo "bench/ocr.sh: $paperd is not built" >&2; exit 2; }
-for t in convert mutool tesseract ocrmypdf pdftotext curl python3 bc; do
-  command -v "$t" >/dev/null || {
-    echo "bench/ocr.sh: '$t' not found (scripts/install-deps bench)" >&2
-    exit 2
-  }
-done
-
-work=$(mktemp -d -t paperd-bench-ocr.XXXXXX)
-server_pid=""
-cleanup() {
-  [ -n "$server_pid" ] && kill "$server_pid" 2>/dev/null && wait "$server_pid" 2>/dev/null
-  if [ -n "${BENCH_KEEP:-}" ]; then echo "kept $work" >&2; else rm -rf "$work"; fi
-}
-trap cleanup EXIT
+bench_paperd "${1:-}"
+need_tools convert mutool tesseract ocrmypdf pdftotext curl python3 "$py" bc
+bench_workdir ocr
 cd "$work"
-now() { date +%s.%N; }
 
 # --- fixture -------------------------------------------------------------------------------
 echo "making the fixture in $work ..." >&2
@@ -115,22 +102,15 @@ PY
 
 # --- paperd --------------------------------------------------------------------------------
 echo "starting paperd ..." >&2
-PAPERD_OCR_THREADS=2 PAPERD_ACCESS_LOG=false "$paperd" serve --listen 127.0.0.1:0 \
-  --data-dir "$work/data" --port-file "$work/port" --workers 1 >"$work/serve.out" 2>"$work/serve.err" &
-server_pid=$!
-for _ in $(seq 100); do [ -s "$work/port" ] && break; sleep 0.1; done
-[ -s "$work/port" ] || { cat "$work/serve.err" >&2; exit 1; }
-base="http://127.0.0.1:$(cat "$work/port")"
-key=$(grep "system key" "$work/serve.out" | awk '{print $NF}')
+PAPERD_OCR_THREADS=2 start_server --workers 1
+key=$(system_key)
 sleep 1  # the worker starts
-
-json() { python3 -c "import json,sys; d=json.load(sys.stdin); print(eval(sys.argv[1]))" "$1"; }
 
 # CPU seconds (user + system) used so far by the server and its worker processes.
 tick=$(getconf CLK_TCK)
 server_cpu() {
-  local pids=("$server_pid") total=0 p
-  for t in /proc/"$server_pid"/task/*/children; do pids+=($(cat "$t" 2>/dev/null)); done
+  local pids=("$paperd_pid") total=0 p
+  for t in /proc/"$paperd_pid"/task/*/children; do pids+=($(cat "$t" 2>/dev/null)); done
   for p in "${pids[@]}"; do
     [ -r "/proc/$p/stat" ] || continue
     total=$((total + $(awk '{print $14 + $15}' "/proc/$p/stat")))

@@ -18,84 +18,24 @@
 # <= 1.2x qpdf end to end; compress no slower than gs at no larger size.
 # Knobs: BENCH_KEEP=1 keeps the temp dir. Needs qpdf, gs, convert, curl, python3.
 set -euo pipefail
+# shellcheck source=bench/lib.sh
+. "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
-repo=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
-paperd=${1:-$repo/build/paperd}
-py=/usr/bin/python3
-
-die() {
-  echo "bench/pdf_tools.sh: $*" >&2
-  exit 2
-}
-for tool in qpdf gs convert curl "$py"; do
-  command -v "$tool" >/dev/null || die "'$tool' not found; run scripts/install-deps"
-done
-[ -x "$paperd" ] || die "$paperd is not built (ninja -C build paperd)"
-paperd=$(cd "$(dirname "$paperd")" && pwd)/$(basename "$paperd")
-
-work=$(mktemp -d -t paperd-bench-pdftools.XXXXXX)
-paperd_pid=""
-stop_server() {
-  if [ -n "$paperd_pid" ] && kill -0 "$paperd_pid" 2>/dev/null; then
-    kill -TERM "$paperd_pid" 2>/dev/null || true
-    for _ in $(seq 1 100); do
-      kill -0 "$paperd_pid" 2>/dev/null || break
-      sleep 0.1
-    done
-    kill -KILL "$paperd_pid" 2>/dev/null || true
-    wait "$paperd_pid" 2>/dev/null || true
-  fi
-  paperd_pid=""
-}
-cleanup() {
-  local rc=$?
-  trap - EXIT INT TERM
-  stop_server
-  if [ "${BENCH_KEEP:-0}" = 1 ]; then echo "kept $work"; else rm -rf "$work"; fi
-  exit "$rc"
-}
-trap cleanup EXIT
-trap 'exit 130' INT
-trap 'exit 143' TERM
-
-now() { date +%s.%N; }
-elapsed() { awk -v a="$1" -v b="$2" 'BEGIN {printf "%.2f", b - a}'; }
-ratio() { awk -v a="$1" -v b="$2" 'BEGIN {printf "%.2f", (b > 0) ? a / b : 0}'; }
+bench_paperd "${1:-}"
+need_tools qpdf gs convert curl "$py"
+bench_workdir pdftools
 size() { stat -c %s "$1"; }
-
-echo "pdf_tools benchmark: $(nproc) cores, load average $(cut -d' ' -f1-3 /proc/loadavg)"
-if awk -v l="$(cut -d' ' -f1 /proc/loadavg)" -v n="$(nproc)" 'BEGIN {exit !(l > n / 2)}'; then
-  echo "WARNING: this machine is busy (1-min load above half its cores): figures will be noisy"
-fi
+bench_header "pdf_tools benchmark"
 
 # ---- inputs: text PDFs written by hand (each page its own text), and photos --------------------
 mkpdf() {  # $1 = output, $2 = pages, $3 = label
-  "$py" - "$@" <<'PY'
-import sys, zlib
-out, n, label = sys.argv[1], int(sys.argv[2]), sys.argv[3]
-objs = [None, None, b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica /Encoding /WinAnsiEncoding >>"]
-kids = []
-for p in range(1, n + 1):
-    c = ["BT /F1 10 Tf 60 %d Td (%s page %d line %d: the quick brown fox jumps over the lazy dog.) Tj ET"
-         % (740 - i * 16, label, p, i + 1) for i in range(40)]
-    data = zlib.compress("\n".join(c).encode())
-    objs.append(b"<< /Length %d /Filter /FlateDecode >>\nstream\n" % len(data) + data + b"\nendstream")
-    objs.append(b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Resources << /Font << /F1 3 0 R >> >> /Contents %d 0 R >>" % (len(objs)))
-    kids.append(len(objs))
-objs[0] = b"<< /Type /Catalog /Pages 2 0 R >>"
-objs[1] = b"<< /Type /Pages /Kids [" + b" ".join(b"%d 0 R" % k for k in kids) + b"] /Count %d >>" % n
-pdf = bytearray(b"%PDF-1.4\n")
-offs = []
-for i, o in enumerate(objs):
-    offs.append(len(pdf))
-    pdf += b"%d 0 obj\n" % (i + 1) + o + b"\nendobj\n"
-x = len(pdf)
-pdf += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objs) + 1)
-for o in offs:
-    pdf += b"%010d 00000 n \n" % o
-pdf += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (len(objs) + 1, x)
-open(out, "wb").write(pdf)
-PY
+  awk -v n="$2" -v label="$3" 'BEGIN {
+    for (p = 1; p <= n; p++) {
+      for (i = 0; i < 40; i++)
+        printf "BT /F1 10 Tf 60 %d Td (%s page %d line %d: the quick brown fox jumps over the lazy dog.) Tj ET\n",
+          740 - i * 16, label, p, i + 1
+      print ""
+    } }' | pdf_from_pages "$1"
 }
 mkdir -p "$work/merge_in"
 for i in $(seq 1 100); do mkpdf "$work/merge_in/f$i.pdf" 10 "File $i"; done
@@ -112,20 +52,9 @@ mkdir -p "$work/rundata" "$work/imgpdf"
 photos="$work/imgpdf/photos.pdf"
 
 # ---- the server ---------------------------------------------------------------------------------
-start_server() {
-  rm -rf "$work/data" "$work/paperd.port"
-  env PAPERD_ACCESS_LOG=false "$paperd" serve --listen 127.0.0.1:0 --data-dir "$work/data" \
-    --port-file "$work/paperd.port" --workers 1 >"$work/paperd.out" 2>"$work/paperd.err" &
-  paperd_pid=$!
-  for _ in $(seq 1 300); do
-    [ -s "$work/paperd.port" ] && break
-    kill -0 "$paperd_pid" 2>/dev/null || die "paperd exited at start: $(tail -3 "$work/paperd.err")"
-    sleep 0.1
-  done
-  [ -s "$work/paperd.port" ] || die "paperd wrote no port file"
-  base="http://127.0.0.1:$(cat "$work/paperd.port")"
-  token=$(awk '/system key/ {print $NF; exit}' "$work/paperd.out")
-  [ -n "$token" ] || die "no system key printed by paperd serve"
+start_warm_server() {
+  start_server --workers 1
+  token=$(system_key)
   # One small untimed job so the worker is up and warm.
   curl -s -H "Authorization: Bearer $token" -F template=pdf_rotate -F priority=999 \
     -F "file=@$work/merge_in/f1.pdf" "$base/latest/job/add/workflow" >/dev/null
@@ -155,12 +84,11 @@ api_job() {
   curl -s -H "Authorization: Bearer $token" -F "template=$tmpl" -F priority=999 "$@" \
     "$base/latest/job/add/workflow" >"$work/answer.json"
   local job
-  harness "$py" -c 'import json,sys; print(json.load(open(sys.argv[1])).get("job_id",""))' \
-    "$work/answer.json" >"$work/job_id"
+  harness json 'd.get("job_id", "")' "$work/answer.json" >"$work/job_id"
   job=$(cat "$work/job_id")
   [ -n "$job" ] || die "$tmpl was refused: $(head -c 300 "$work/answer.json")"
   for _ in $(seq 1 3000); do
-    harness "$py" -c 'import json,sys; j=json.load(open(sys.argv[1])); s=j.get("job_status"); sys.exit(0 if s in ("completed","failed") or (j.get("status")=="error") else 1)' \
+    harness json_test 'd.get("job_status") in ("completed", "failed") or d.get("status") == "error"' \
       "$work/answer.json" && break
     sleep 0.05
     curl -s -H "Authorization: Bearer $token" "$base/latest/job/get/$job" >"$work/answer.json"
@@ -194,7 +122,7 @@ run_job() {  # $1 = pipeline, $2 = out dir, rest = files and -p params; sets run
   run_s=$(elapsed "$t0" "$t1")
 }
 
-start_server
+start_warm_server
 
 # ---- merge ---------------------------------------------------------------------------------------
 merge_files=()

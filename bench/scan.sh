@@ -11,17 +11,12 @@
 # Prints wall seconds, the ratio tools/paperd (> 1: paperd is faster), and what each found
 # (codes decoded; blank pages, of which 2 are truly blank).
 set -euo pipefail
+# shellcheck source=bench/lib.sh
+. "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
-repo=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
-paperd=$(realpath "${1:-$repo/build/paperd}")
-[ -x "$paperd" ] || { echo "bench/scan.sh: $paperd is not built" >&2; exit 2; }
-for t in convert qrencode mutool qpdf zbarimg xargs; do
-  command -v "$t" >/dev/null || { echo "bench/scan.sh: '$t' not found" >&2; exit 2; }
-done
-
-work=$(mktemp -d -t paperd-bench-scan.XXXXXX)
-# BENCH_KEEP=1 keeps the fixture and outputs.
-trap '[ -n "${BENCH_KEEP:-}" ] && echo "kept $work" >&2 || rm -rf "$work"' EXIT
+bench_paperd "${1:-}"
+need_tools convert qrencode mutool qpdf zbarimg xargs bc "$py"
+bench_workdir scan  # BENCH_KEEP=1 keeps the fixture and outputs.
 cd "$work"
 
 page() {  # page NAME [convert drawing args...]
@@ -53,15 +48,13 @@ done
 qpdf --empty --pages "${parts[@]}" -- scan.pdf
 convert "${order[@]}" -compress lzw scan.tif
 
-now() { date +%s.%N; }
-
 run_paperd() {  # file -> "seconds codes blanks"
   local t0 t1 out
   t0=$(now)
   out=$("$paperd" run workflow/whitepage_scan "$1" -p detect_codes=true --data-dir "$work/data" \
     -o "$work/out" 2>"$work/paperd.err") || { cat "$work/paperd.err" >&2; exit 1; }
   t1=$(now)
-  python3 -c 'import json,sys; r=json.loads(sys.argv[1])["result"]; print(len(r["codes"]), len(r["blank_pages"]))' "$out" |
+  printf '%s' "$out" | json '"%d %d" % (len(d["result"]["codes"]), len(d["result"]["blank_pages"]))' |
     { read -r c b; echo "$(echo "$t1 - $t0" | bc) $c $b"; }
 }
 
