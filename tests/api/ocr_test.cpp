@@ -425,3 +425,22 @@ TEST(AiOcr, WorkersStartWithOpenMpCapped) {
               std::string::npos);
   }
 }
+
+// Reading back a job that is still queued or running answers 409 and says how to wait for it.
+TEST(AiOcr, ReadBackOfAnUnfinishedJobIs409) {
+  auto c = server().client(server().system_key());
+  httplib::MultipartFormDataItems job = {
+      {"ocr_mode", "complete", "", ""},
+      file_part("file", "scan.pdf", fixtures().bytes("scan.pdf"), "application/pdf")};
+  auto queued = c->Post("/latest/job/add/paperoffice_aiocr___generate", job);
+  ASSERT_EQ(queued->status, 202) << queued->body;
+  std::string id = body_json(queued)["job_id"];
+  auto early = c->Post("/latest/job/add/paperoffice_aiocr___generate", form({{"job_id", id}}));
+  EXPECT_EQ(early->status, 409) << early->body;
+  EXPECT_EQ(body_json(early)["code"], "JOB_NOT_COMPLETED");
+  EXPECT_NE(body_json(early)["message"].get<std::string>().find("/job/get/" + id),
+            std::string::npos);
+  ASSERT_EQ(wait_job(*c, id, 120000)["job_status"], "completed");
+  EXPECT_EQ(c->Post("/latest/job/add/paperoffice_aiocr___generate", form({{"job_id", id}}))->status,
+            200);
+}

@@ -7,11 +7,11 @@
 //
 // Threads: a job's pages are read in parallel by config.ocr_threads threads (0 = cores), each
 // with its own Tesseract instances. Debian's libtesseract uses OpenMP, which makes OCR several
-// times slower on few cores; OMP_THREAD_LIMIT=1 is set here for child processes, but libgomp read
-// the environment when the process started, so each OCR thread also caps its own OpenMP thread
-// limit (engines/ocr/recognizer.h, limit_openmp_threads). Set OMP_THREAD_LIMIT=1 in the server's
-// environment to make that a no-op. Loaded models stay in a ReaderPool between the jobs of a
-// worker process.
+// times slower on few cores. libgomp reads OMP_THREAD_LIMIT only when the process starts: the
+// supervisor starts workers with OMP_THREAD_LIMIT=1, and each OCR thread also caps its own OpenMP
+// thread limit (engines/ocr/recognizer.h, limit_openmp_threads) for `paperd run`. Loaded models
+// stay in one ReaderPool between the jobs of a worker process, shared with the AI split
+// (ocr_options.h).
 //
 // Language: `language`, else `locale`, else detected per page: read with config.ocr_language
 // (default eng), then again with the detected language when that differs (engines/ocr/language.h).
@@ -20,7 +20,6 @@
 // would need a per-page price).
 #include <fmt/format.h>
 
-#include <cstdlib>
 #include <filesystem>
 
 #include "core/clock.h"
@@ -28,8 +27,8 @@
 #include "engines/ocr/document_reader.h"
 #include "engines/ocr/input_format.h"
 #include "engines/ocr/language.h"
-#include "engines/ocr/reader_pool.h"
 #include "engines/ocr/result_json.h"
+#include "jobs/pipelines/ocr_options.h"
 #include "jobs/pipelines/pipelines.h"
 
 namespace paperd::jobs {
@@ -190,20 +189,12 @@ void validate(const http::Params& p, const std::vector<InputFile>& inputs) {
     if (!in.path.empty()) ocr::require_supported(ocr::sniff_format(in.path), in.filename);
 }
 
-Json run(PipelineContext& ctx, const core::Config& config, ocr::ReaderPool& readers) {
+Json run(PipelineContext& ctx, const core::Config& config) {
   core::Stopwatch watch;
-  // For child processes (a tesseract CLI); this process's OpenMP is capped per thread.
-  ::setenv("OMP_THREAD_LIMIT", "1", 0);
   const http::Params& p = ctx.params();
-  ocr::DocumentOptions o;
-  o.tessdata = ocr::default_tessdata_dir();
+  ocr::DocumentOptions o = ocr_base_options(config, ctx.temp_dir() / "ocr");
   o.page.mode = mode_of(p);
-  o.page.installed = ocr::installed_languages(o.tessdata);
   o.page.language = requested_language(p, o.tessdata);
-  o.page.first_pass_language = config.ocr_language.empty()
-                                   ? "eng"
-                                   : ocr::resolve_languages(config.ocr_language, o.page.installed);
-  if (o.page.first_pass_language.empty()) o.page.first_pass_language = "eng";
   o.page.detect_orientation = p.boolean("detect_orientation", true);
   o.page.deskew = p.boolean("deskew", true);
   check_collection(p);
@@ -213,12 +204,6 @@ Json run(PipelineContext& ctx, const core::Config& config, ocr::ReaderPool& read
   o.pdf_dpi = p.number("dpi", 300);
   o.password = p.str("password");
   o.only_page = static_cast<int>(p.integer("page", 0));
-  o.threads = config.ocr_threads;
-  o.max_pages = config.max_pages;
-  o.max_megapixels = config.max_megapixels;
-  o.readers = &readers;
-  o.work_dir = ctx.temp_dir() / "ocr";
-  std::filesystem::create_directories(o.work_dir);
 
   std::vector<ocr::DocumentInput> inputs;
   for (const auto& in : ctx.inputs()) inputs.push_back({in.path, in.filename});
@@ -255,23 +240,18 @@ Json run(PipelineContext& ctx, const core::Config& config, ocr::ReaderPool& read
 }  // namespace
 
 void register_ocr_pipelines(PipelineRegistry& registry, const core::Config& config) {
-  // Tesseract models stay loaded between the jobs of a worker process (nothing is loaded until
-  // a job runs, so the API process holds none).
-  auto readers = std::make_shared<ocr::ReaderPool>(
-      static_cast<size_t>(std::max(2, config.ocr_threads > 0 ? config.ocr_threads : 4)));
-  registry.add(
-      {.name = "paperoffice_aiocr___generate",
-       .operation = "aiocr",
-       .title = "AI-OCR: text, boxes, layout, tables, searchable PDF, form fields",
-       .default_lane = Lane::kNoSla,
-       .credits = 5,
-       .params = ocr_params(),
-       .validate = validate,
-       .run = [config, readers](PipelineContext& ctx) { return run(ctx, config, *readers); },
-       .tools = ocr_tools(),
-       .category = "Document AI — OCR & IDP",
-       .summary = "Tesseract OCR of PDFs and images: text, word/line/block boxes, layout, "
-                  "tables, searchable PDF, form fields."});
+  registry.add({.name = "paperoffice_aiocr___generate",
+                .operation = "aiocr",
+                .title = "AI-OCR: text, boxes, layout, tables, searchable PDF, form fields",
+                .default_lane = Lane::kNoSla,
+                .credits = 5,
+                .params = ocr_params(),
+                .validate = validate,
+                .run = [config](PipelineContext& ctx) { return run(ctx, config); },
+                .tools = ocr_tools(),
+                .category = "Document AI — OCR & IDP",
+                .summary = "Tesseract OCR of PDFs and images: text, word/line/block boxes, layout, "
+                           "tables, searchable PDF, form fields."});
 }
 
 }  // namespace paperd::jobs

@@ -15,7 +15,6 @@
 #include "core/clock.h"
 #include "core/error.h"
 #include "engines/ocr/language.h"
-#include "engines/ocr/reader_pool.h"
 #include "engines/office/docx_writer.h"
 #include "engines/office/page_layout.h"
 #include "engines/office/pptx_writer.h"
@@ -27,6 +26,7 @@
 #include "engines/pdf/qpdf_document.h"
 #include "engines/pdf/qpdf_page_ranges.h"
 #include "engines/split/document_splitter.h"
+#include "jobs/pipelines/ocr_options.h"
 #include "jobs/pipelines/pipelines.h"
 
 namespace paperd::jobs {
@@ -355,26 +355,15 @@ std::vector<Param> pdf2office_params() {
 // ---- pdf_ai_split ----
 
 // How the split reads scans: Tesseract in `language` (else detected per page after a first read
-// in config.ocr_language), upright and deskewed, text only; models kept in `readers`.
+// in config.ocr_language), upright and deskewed, text only.
 ocr::DocumentOptions scan_ocr_options(const http::Params& p, const core::Config& config,
-                                      ocr::ReaderPool& readers, const std::filesystem::path& work) {
-  ocr::DocumentOptions o;
-  o.tessdata = ocr::default_tessdata_dir();
-  o.page.installed = ocr::installed_languages(o.tessdata);
+                                      const std::filesystem::path& work) {
+  ocr::DocumentOptions o = ocr_base_options(config, work);
   o.page.language = ocr::resolve_languages(p.str("language"), o.page.installed);
-  if (!config.ocr_language.empty())
-    o.page.first_pass_language = ocr::resolve_languages(config.ocr_language, o.page.installed);
-  if (o.page.first_pass_language.empty()) o.page.first_pass_language = "eng";
-  o.threads = config.ocr_threads;
-  o.max_pages = config.max_pages;
-  o.max_megapixels = config.max_megapixels;
-  o.readers = &readers;
-  o.work_dir = work;
-  std::filesystem::create_directories(work);
   return o;
 }
 
-Json run_ai_split(PipelineContext& ctx, const core::Config& config, ocr::ReaderPool& readers) {
+Json run_ai_split(PipelineContext& ctx, const core::Config& config) {
   core::Stopwatch watch;
   const auto& inputs = ctx.inputs();
   if (inputs.size() != 1)
@@ -388,8 +377,7 @@ Json run_ai_split(PipelineContext& ctx, const core::Config& config, ocr::ReaderP
   opts.detect_barcodes = p.boolean("detect_barcodes", true);
   opts.split_on_blank = p.boolean("split_on_blank", true);
   if (p.has("separator_code")) opts.separator_codes = p.str("separator_code");
-  if (p.boolean("ocr", true))
-    opts.ocr = scan_ocr_options(p, config, readers, ctx.temp_dir() / "ocr");
+  if (p.boolean("ocr", true)) opts.ocr = scan_ocr_options(p, config, ctx.temp_dir() / "ocr");
   ctx.progress(5, "reading pages");
   split::SplitPlan plan = split::plan_split(in.path, opts, [&](int done, int total) {
     ctx.check_cancelled();
@@ -505,10 +493,6 @@ void register_pdf_render_pipelines(PipelineRegistry& registry, const core::Confi
                 .category = kCategory,
                 .summary = "The office conversions of pdf_convert (docx, xlsx, pptx) under the "
                            "DataRipper pipeline slug."});
-  // Tesseract models stay loaded between the split jobs of a worker process (none are loaded
-  // until a scan is read).
-  auto readers = std::make_shared<ocr::ReaderPool>(
-      static_cast<size_t>(std::max(2, config.ocr_threads > 0 ? config.ocr_threads : 2)));
   registry.add(
       {.name = "workflow/pdf_ai_split",
        .operation = "pdf_ai_split",
@@ -523,8 +507,7 @@ void register_pdf_render_pipelines(PipelineRegistry& registry, const core::Confi
              ocr::resolve_languages(p.str("language"),
                                     ocr::installed_languages(ocr::default_tessdata_dir()));
            },
-       .run = [config,
-               readers](PipelineContext& ctx) { return run_ai_split(ctx, config, *readers); },
+       .run = [config](PipelineContext& ctx) { return run_ai_split(ctx, config); },
        .tools = {{.mcp_name = "po_pdf_split_ai",
                   .title = "Split PDF via AI",
                   .summary = "Split a PDF holding several documents into them, from "
