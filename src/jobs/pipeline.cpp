@@ -1,8 +1,25 @@
 #include "jobs/pipeline.h"
 
+#include <atomic>
+#include <fstream>
+
 #include "core/error.h"
 
 namespace paperd::jobs {
+
+std::string PipelineContext::add_output_bytes(std::string_view data, const std::string& filename,
+                                              const std::string& content_type) {
+  static std::atomic<uint64_t> counter{0};
+  std::filesystem::path dir = temp_dir() / "output-bytes";
+  std::filesystem::create_directories(dir);
+  std::filesystem::path file = dir / std::to_string(counter++);
+  {
+    std::ofstream out(file, std::ios::binary);  // scratch: add_output copies it
+    out.write(data.data(), static_cast<std::streamsize>(data.size()));
+    if (!out) throw core::Error::internal("cannot write " + file.string());
+  }
+  return add_output(file, filename, content_type);
+}
 
 void PipelineRegistry::add(Pipeline p) {
   if (pipelines_.count(p.name)) throw core::Error::internal("pipeline registered twice: " + p.name);

@@ -8,6 +8,7 @@
 #include <functional>
 #include <map>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "core/json.h"
@@ -44,6 +45,9 @@ class PipelineContext {
   // Registers a produced file; returns the URL to place in the result (a download link).
   virtual std::string add_output(const std::filesystem::path& file, const std::string& filename,
                                  const std::string& content_type) = 0;
+  // The same for bytes in memory; the default writes them to a file in temp_dir() first.
+  virtual std::string add_output_bytes(std::string_view data, const std::string& filename,
+                                       const std::string& content_type);
 };
 
 // One row of the public index served by a pipeline: its own MCP tool and docs entry, with the

@@ -81,6 +81,22 @@ class WorkerContext : public PipelineContext {
     store_ms_ += watch.elapsed_ms();
     return std::string(kDownloadUrlPrefix) + o.token;
   }
+  std::string add_output_bytes(std::string_view data, const std::string& filename,
+                               const std::string& content_type) override {
+    core::Stopwatch watch;
+    OutputFile o;
+    store::BlobWriter writer = batch_.writer();
+    writer.write(data);
+    o.blob_id = writer.commit();
+    o.token = core::make_download_token();
+    o.filename = filename;
+    o.content_type = content_type;
+    o.size = data.size();
+    std::lock_guard lock(mu_);
+    outputs_.push_back(o);
+    store_ms_ += watch.elapsed_ms();
+    return std::string(kDownloadUrlPrefix) + o.token;
+  }
   // Every output durable; before the job row refers to them.
   void sync_outputs() {
     core::Stopwatch watch;

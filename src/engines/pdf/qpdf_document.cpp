@@ -6,6 +6,8 @@
 #include <qpdf/QPDFPageDocumentHelper.hh>
 #include <qpdf/QPDFWriter.hh>
 
+#include <memory>
+
 #include "core/error.h"
 
 namespace paperd::engines::pdf {
@@ -72,12 +74,19 @@ QpdfDocument QpdfDocument::open(const fs::path& file, const QpdfOpenOptions& opt
   return doc;
 }
 
-void write_pdf(QPDF& doc, const fs::path& out, const QpdfWriteOptions& options,
-               const std::string& name) {
+namespace {
+
+// The one place output is written: to a file (out non-empty) or to memory (returned).
+std::string write_with(QPDF& doc, const fs::path& out, const QpdfWriteOptions& options,
+                       const std::string& name) {
   try {
     if (options.remove_unreferenced_resources)
       QPDFPageDocumentHelper(doc).removeUnreferencedResources();
-    QPDFWriter w(doc, out.c_str());
+    std::unique_ptr<QPDFWriter> writer = out.empty()
+                                             ? std::make_unique<QPDFWriter>(doc)
+                                             : std::make_unique<QPDFWriter>(doc, out.c_str());
+    QPDFWriter& w = *writer;
+    if (out.empty()) w.setOutputMemory();
     w.setPreserveEncryption(options.preserve_encryption);
     if (options.object_streams) w.setObjectStreamMode(qpdf_o_generate);
     if (options.recompress_flate) {
@@ -100,15 +109,30 @@ void write_pdf(QPDF& doc, const fs::path& out, const QpdfWriteOptions& options,
       w.copyEncryptionParameters(*options.copy_encryption_from);
     }
     w.write();
+    if (!out.empty()) return {};
+    auto buffer = w.getBufferSharedPointer();
+    return std::string(reinterpret_cast<const char*>(buffer->getBuffer()), buffer->getSize());
   } catch (const core::Error&) {
     throw;
   } catch (const std::exception& e) {
     std::error_code ec;
-    fs::remove(out, ec);
+    if (!out.empty()) fs::remove(out, ec);
     throw core::Error(400, "INVALID_PDF",
                       "could not write " + name + ": " + detail_of(e) +
                           " (the input has damaged content qpdf cannot read)");
   }
+}
+
+}  // namespace
+
+void write_pdf(QPDF& doc, const fs::path& out, const QpdfWriteOptions& options,
+               const std::string& name) {
+  write_with(doc, out, options, name);
+}
+
+std::string write_pdf_to_memory(QPDF& doc, const QpdfWriteOptions& options,
+                                const std::string& name) {
+  return write_with(doc, {}, options, name);
 }
 
 }  // namespace paperd::engines::pdf

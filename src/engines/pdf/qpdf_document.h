@@ -68,5 +68,8 @@ struct QpdfWriteOptions {
 // that turns out to be unreadable at write time answers 400 INVALID_PDF.
 void write_pdf(QPDF& doc, const std::filesystem::path& out, const QpdfWriteOptions& options,
                const std::string& name);
+// The same, into memory (small outputs that go straight into the blob store).
+std::string write_pdf_to_memory(QPDF& doc, const QpdfWriteOptions& options,
+                                const std::string& name);
 
 }  // namespace paperd::engines::pdf

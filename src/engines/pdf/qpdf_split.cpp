@@ -20,7 +20,8 @@ std::vector<PageRange> fixed_ranges(int page_count, int pages_per_file) {
 
 std::vector<SplitPart> split_pdf(const QpdfDocument& doc, const std::vector<PageRange>& ranges,
                                  const std::filesystem::path& out_dir, const std::string& base,
-                                 const std::function<void(size_t, size_t)>& progress) {
+                                 const std::function<void(size_t, size_t)>& progress,
+                                 const std::function<void(SplitPart&)>& emit) {
   QPDF& src = doc.qpdf();
   std::vector<OutlineNode> outline;
   try {
@@ -59,7 +60,14 @@ std::vector<SplitPart> split_pdf(const QpdfDocument& doc, const std::vector<Page
     part.bookmarks = count_outline_items(mapped);
     QpdfWriteOptions write;
     write.preserve_encryption = false;
-    write_pdf(*out, part.file, write, "pages " + r.label() + " of '" + doc.name() + "'");
+    const std::string what = "pages " + r.label() + " of '" + doc.name() + "'";
+    if (emit) {
+      part.data = write_pdf_to_memory(*out, write, what);
+      emit(part);
+      part.data.clear();
+    } else {
+      write_pdf(*out, part.file, write, what);
+    }
     parts.push_back(std::move(part));
     if (progress) progress(i + 1, ranges.size());
   }

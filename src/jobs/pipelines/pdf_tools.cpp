@@ -233,6 +233,9 @@ void validate_split(const http::Params& p, const std::vector<InputFile>&) {
   }
 }
 
+// Inputs up to this size are split in memory (a part is at most its input's size).
+constexpr uint64_t kSplitInMemoryBytes = 256ull << 20;
+
 Json run_split(PipelineContext& ctx, const core::Config& config) {
   const auto& p = ctx.params();
   const SplitMode mode = split_mode(p);
@@ -244,11 +247,8 @@ Json run_split(PipelineContext& ctx, const core::Config& config) {
         : mode == SplitMode::kFixed
             ? pdf::fixed_ranges(doc.page_count(), static_cast<int>(p.integer("pages_per_file", 1)))
             : pdf::fixed_ranges(doc.page_count(), 1);
-    auto parts = pdf::split_pdf(doc, ranges, dir, stem_of(in),
-                                [&](size_t, size_t) { ctx.check_cancelled(); });
     Json outputs = Json::array(), parts_json = Json::array();
-    for (const auto& part : parts) {
-      Json o = output_json(ctx, part.file, part.file.filename().string());
+    auto add = [&](const pdf::SplitPart& part, Json o) {
       parts_json.push_back({{"file", o["url"]},
                             {"filename", o["filename"]},
                             {"page_range", part.range.label()},
@@ -256,10 +256,22 @@ Json run_split(PipelineContext& ctx, const core::Config& config) {
                             {"bookmarks", part.bookmarks},
                             {"size_bytes", o["size_bytes"]}});
       outputs.push_back(std::move(o));
+    };
+    auto cancel = [&](size_t, size_t) { ctx.check_cancelled(); };
+    if (fs::file_size(in.path) <= kSplitInMemoryBytes) {
+      // Parts go from memory into the blob store: no scratch file per part.
+      pdf::split_pdf(doc, ranges, dir, stem_of(in), cancel, [&](pdf::SplitPart& part) {
+        const std::string name = part.file.filename().string();
+        std::string url = ctx.add_output_bytes(part.data, name, kPdfType);
+        add(part, {{"url", url}, {"filename", name}, {"size_bytes", part.data.size()}});
+      });
+    } else {
+      for (const auto& part : pdf::split_pdf(doc, ranges, dir, stem_of(in), cancel))
+        add(part, output_json(ctx, part.file, part.file.filename().string()));
     }
     return Json{{"outputs", outputs},
                 {"parts", parts_json},
-                {"total_parts", parts.size()},
+                {"total_parts", parts_json.size()},
                 {"input_pages", doc.page_count()}};
   });
 }

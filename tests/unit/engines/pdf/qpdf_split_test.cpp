@@ -116,3 +116,25 @@ TEST(QpdfSplit, SharedResourcesAreNotCopiedIntoEveryPart) {
   EXPECT_LT(fs::file_size(parts[1].file), 5000u);
   EXPECT_EQ(page_texts(parts[1].file), (std::vector<std::string>{"x"}));
 }
+
+// Parts written to memory: the same documents, handed over one by one, and no file on disk.
+TEST(QpdfSplit, PartsCanGoStraightFromMemory) {
+  TempFolder t;
+  auto doc = open(text_pdf(t / "in.pdf", {"P1", "P2", "P3", "P4"}));
+  fs::create_directories(t / "parts");
+  std::vector<std::string> names;
+  int index = 0;
+  auto parts = pdf::split_pdf(doc, pdf::parse_page_ranges("1-2,4", 4, "ranges"), t / "parts",
+                              "memo", {}, [&](pdf::SplitPart& part) {
+                                names.push_back(part.file.filename().string());
+                                fs::path copy = t / ("copy" + std::to_string(index++) + ".pdf");
+                                std::ofstream(copy, std::ios::binary) << part.data;
+                              });
+  ASSERT_EQ(parts.size(), 2u);
+  EXPECT_EQ(names, (std::vector<std::string>{"memo_1-2.pdf", "memo_4.pdf"}));
+  EXPECT_TRUE(fs::is_empty(t / "parts"));
+  EXPECT_TRUE(parts[0].data.empty());
+  EXPECT_TRUE(qpdf_check(t / "copy0.pdf"));
+  EXPECT_EQ(page_texts(t / "copy0.pdf"), (std::vector<std::string>{"P1", "P2"}));
+  EXPECT_EQ(page_texts(t / "copy1.pdf"), (std::vector<std::string>{"P4"}));
+}
