@@ -14,7 +14,10 @@
 #                                   vs API end to end: upload, job, download all 500 files
 #   compress image-heavy PDF        gs -sDEVICE=pdfwrite -dPDFSETTINGS=/ebook (time and size)
 #                                   vs paperd pdf_compress compression=high (run and API)
-# Ratios are paperd's time (or size) over the standard tool's. Goals (issue 3): merge and split
+# API rows: wall time from before the POST to after the last download, less the script's own JSON
+# parsing; "of which HTTP" sums curl's time_total of those calls (what paperd and the wire take,
+# without the curl, date and awk processes the script starts; the tools' rows include their own
+# process start). Ratios are paperd's time (or size) over the standard tool's. Goals (issue 3): merge and split
 # <= 1.2x qpdf end to end; compress no slower than gs at no larger size.
 # Knobs: BENCH_KEEP=1 keeps the temp dir. Needs qpdf, gs, convert, curl, python3.
 set -euo pipefail
@@ -81,8 +84,10 @@ api_job() {
   local t0 t1
   harness_s=0
   t0=$(now)
-  curl -s -H "Authorization: Bearer $token" -F "template=$tmpl" -F priority=999 "$@" \
-    "$base/latest/job/add/workflow" >"$work/answer.json"
+  # curl's own time_total of every HTTP call is kept too: the time on the wire and in paperd,
+  # without the processes this script starts around them.
+  curl -s -o "$work/answer.json" -w '%{time_total}\n' -H "Authorization: Bearer $token" \
+    -F "template=$tmpl" -F priority=999 "$@" "$base/latest/job/add/workflow" >"$work/http.times"
   local job
   harness json 'd.get("job_id", "")' "$work/answer.json" >"$work/job_id"
   job=$(cat "$work/job_id")
@@ -91,7 +96,8 @@ api_job() {
     harness json_test 'd.get("job_status") in ("completed", "failed") or d.get("status") == "error"' \
       "$work/answer.json" && break
     sleep 0.05
-    curl -s -H "Authorization: Bearer $token" "$base/latest/job/get/$job" >"$work/answer.json"
+    curl -s -o "$work/answer.json" -w '%{time_total}\n' -H "Authorization: Bearer $token" \
+      "$base/latest/job/get/$job" >>"$work/http.times"
   done
   harness "$py" - "$work/answer.json" "$base" "$out" >"$work/curl.cfg" <<'PY' || die "$tmpl failed: $(head -c 400 "$work/answer.json")"
 import json, sys, urllib.parse
@@ -103,9 +109,11 @@ for i, u in enumerate(j["result"]["files"]):
     print('output = "%s/%d.pdf"' % (sys.argv[3], i + 1))
 PY
   # One curl process, one kept-alive connection for all downloads.
-  curl -s --fail -H "Authorization: Bearer $token" -K "$work/curl.cfg" || die "download failed"
+  curl -s --fail -w '%{time_total}\n' -H "Authorization: Bearer $token" -K "$work/curl.cfg" \
+    >>"$work/http.times" || die "download failed"
   t1=$(now)
   api_s=$(awk -v a="$t0" -v b="$t1" -v h="$harness_s" 'BEGIN {printf "%.2f", b - a - h}')
+  api_http_s=$(awk '{t += $1} END {printf "%.2f", t}' "$work/http.times")
   api_harness_s=$harness_s
   api_files=$(find "$out" -name '*.pdf' | wc -l)
 }
@@ -138,6 +146,7 @@ form=()
 for i in $(seq 1 100); do form+=(-F "file_$i=@$work/merge_in/f$i.pdf"); done
 api_job pdf_merge "$work/api_merge" "${form[@]}"
 api_merge_s=$api_s
+api_merge_http_s=$api_http_s
 api_merge_harness_s=$api_harness_s
 [ "$(qpdf --show-npages "$work/api_merge/1.pdf")" = 1000 ] || die "merged PDF has the wrong page count"
 qpdf --check "$work/api_merge/1.pdf" >/dev/null || die "merged PDF fails qpdf --check"
@@ -152,6 +161,7 @@ run_job workflow/pdf_split "$work/run_split" "$work/book.pdf"
 run_split_s=$run_s
 api_job pdf_split "$work/api_split" -F "file=@$work/book.pdf"
 api_split_s=$api_s
+api_split_http_s=$api_http_s
 api_split_harness_s=$api_harness_s
 [ "$api_files" = 500 ] || die "split gave $api_files files, not 500"
 
@@ -167,6 +177,7 @@ run_compress_s=$run_s
 run_compress_size=$(size "$(find "$work/run_compress" -name '*.pdf' | head -1)")
 api_job pdf_compress "$work/api_compress" -F compression=high -F "file=@$photos"
 api_compress_s=$api_s
+api_compress_http_s=$api_http_s
 api_compress_size=$(size "$work/api_compress/1.pdf")
 stop_server
 
@@ -179,16 +190,22 @@ printf '%-34s %10s %12s %8s\n' "  paperd run pdf_merge" "$run_merge_s" \
   "$(size "$work/run_merge/merged.pdf")" "$(ratio "$run_merge_s" "$qpdf_merge_s")"
 printf '%-34s %10s %12s %8s\n' "  paperd API (upload+job+download)" "$api_merge_s" \
   "$(size "$work/api_merge/1.pdf")" "$(ratio "$api_merge_s" "$qpdf_merge_s")"
+printf '%-34s %10s %12s %8s\n' "    of which HTTP (curl time_total)" "$api_merge_http_s" "" \
+  "$(ratio "$api_merge_http_s" "$qpdf_merge_s")"
 printf '%-34s %10s %12s %8s\n' "split 500 pages: qpdf --split-pages" "$qpdf_split_s" "" "1.00"
 printf '%-34s %10s %12s %8s\n' "  paperd run pdf_split" "$run_split_s" "" \
   "$(ratio "$run_split_s" "$qpdf_split_s")"
 printf '%-34s %10s %12s %8s\n' "  paperd API (upload+job+500 dl)" "$api_split_s" "" \
   "$(ratio "$api_split_s" "$qpdf_split_s")"
+printf '%-34s %10s %12s %8s\n' "    of which HTTP (curl time_total)" "$api_split_http_s" "" \
+  "$(ratio "$api_split_http_s" "$qpdf_split_s")"
 printf '%-34s %10s %12s %8s\n' "compress $(size "$photos") B: gs /ebook" "$gs_s" "$gs_size" "1.00"
 printf '%-34s %10s %12s %8s\n' "  paperd run compression=high" "$run_compress_s" \
   "$run_compress_size" "$(ratio "$run_compress_s" "$gs_s")"
 printf '%-34s %10s %12s %8s\n' "  paperd API compression=high" "$api_compress_s" \
   "$api_compress_size" "$(ratio "$api_compress_s" "$gs_s")"
+printf '%-34s %10s %12s %8s\n' "    of which HTTP (curl time_total)" "$api_compress_http_s" "" \
+  "$(ratio "$api_compress_http_s" "$gs_s")"
 echo "  size ratio (paperd / gs): $(ratio "$api_compress_size" "$gs_size")"
 echo "API rows leave out the harness's own JSON parsing (python3 starts): merge" \
   "${api_merge_harness_s}s, split ${api_split_harness_s}s"

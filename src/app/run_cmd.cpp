@@ -3,6 +3,7 @@
 #include <unistd.h>
 
 #include <cstdio>
+#include <fstream>
 #include <iostream>
 
 #include <fmt/format.h>
@@ -42,6 +43,15 @@ class LocalContext : public jobs::PipelineContext {
     std::filesystem::create_directories(out_);
     std::filesystem::path dest = out_ / std::filesystem::path(filename).filename();
     std::filesystem::copy_file(file, dest, std::filesystem::copy_options::overwrite_existing);
+    return dest.string();
+  }
+  std::string add_output_bytes(std::string_view data, const std::string& filename,
+                               const std::string&) override {
+    std::filesystem::create_directories(out_);
+    std::filesystem::path dest = out_ / std::filesystem::path(filename).filename();
+    std::ofstream file(dest, std::ios::binary | std::ios::trunc);
+    file.write(data.data(), static_cast<std::streamsize>(data.size()));
+    if (!file) throw core::Error::internal("cannot write " + dest.string());
     return dest.string();
   }
   void done() {
