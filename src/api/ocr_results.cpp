@@ -62,8 +62,15 @@ Json structured_page(const Json& page) {
   return o;
 }
 
-std::string page_header(const std::string& key, int total) {
-  return fmt::format("***Page {} of {}***", std::stoi(key), total);
+// The pages' text with "***Page i of N***" before each, as in poaiocr_extracted_fulltext.
+std::string fulltext(const Json& pages, int total) {
+  std::string text;
+  for (auto& [key, page] : pages.items()) {
+    if (!text.empty()) text += "\n\n";
+    text +=
+        fmt::format("***Page {} of {}***\n\n", std::stoi(key), total) + page.value("ocr_text", "");
+  }
+  return text;
 }
 
 }  // namespace
@@ -115,13 +122,8 @@ Response ocr_read_back(ApiContext& ctx, Request& req) {
 
   std::string format = req.params.str("format", "json");
   if (format == "text") {
-    std::string text;
-    for (auto& [key, page] : pages.items()) {
-      if (!text.empty()) text += "\n\n";
-      text += page_header(key, total) + "\n\n" + page.value("ocr_text", "");
-    }
     Response r;
-    r.raw = text + "\n";
+    r.raw = fulltext(pages, total) + "\n";
     r.content_type = "text/plain; charset=utf-8";
     r.headers.push_back({"X-Job-Id", id});
     return r;
@@ -156,11 +158,6 @@ Response ocr_read_back(ApiContext& ctx, Request& req) {
     }
     result["pages"] = std::move(out);
   }
-  std::string fulltext;
-  for (auto& [key, page] : pages.items()) {
-    if (!fulltext.empty()) fulltext += "\n\n";
-    fulltext += page_header(key, total) + "\n\n" + page.value("ocr_text", "");
-  }
   double confidence = 0;
   int read = 0;
   for (auto& [key, page] : pages.items())
@@ -171,7 +168,7 @@ Response ocr_read_back(ApiContext& ctx, Request& req) {
   summary["returned_pages"] = static_cast<int>(pages.size());
   summary["total_lines"] = lines;
   summary["total_chars"] = chars;
-  summary["poaiocr_extracted_fulltext"] = fulltext;
+  summary["poaiocr_extracted_fulltext"] = fulltext(pages, total);
   result["summary"] = std::move(summary);
   // The same envelope as the OCR job's own result: clients read result.output either way.
   Json wrapped = {{"status", "completed"}, {"output", std::move(result)}};

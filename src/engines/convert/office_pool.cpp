@@ -127,6 +127,8 @@ std::vector<OfficeConversion> OfficePool::convert(const std::vector<OfficeFile>&
     try {
       instance(slot);
     } catch (...) {
+      // Only a warm-up: the next job that needs this slot starts it again and answers with the
+      // error if it still fails. This job's own results and errors are what count here.
     }
   }
   for (auto& e : errors)
