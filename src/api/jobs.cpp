@@ -54,7 +54,9 @@ int field_rank(const std::string& field, int* number) {
   return 3;
 }
 
-std::vector<jobs::InputFile> collect_files(const Request& req) {
+// The uploaded files in input order; *uploads gets the upload behind each (its bytes).
+std::vector<jobs::InputFile> collect_files(const Request& req,
+                                           std::vector<const http::UploadedFile*>* uploads) {
   std::vector<std::pair<const http::UploadedFile*, std::pair<int, int>>> ranked;
   for (size_t i = 0; i < req.files.size(); ++i) {
     int number = 0;
@@ -64,8 +66,10 @@ std::vector<jobs::InputFile> collect_files(const Request& req) {
   std::stable_sort(ranked.begin(), ranked.end(),
                    [](auto& a, auto& b) { return a.second < b.second; });
   std::vector<jobs::InputFile> out;
-  for (auto& [f, rank] : ranked)
+  for (auto& [f, rank] : ranked) {
     out.push_back({f->field, f->filename, f->content_type, f->path, f->size, ""});
+    uploads->push_back(f);
+  }
   return out;
 }
 
@@ -176,7 +180,8 @@ Response add_job(ApiContext& ctx, Request& req) {
   if (pipeline->name == "paperoffice_aiocr___generate" && wants_ocr_read_back(req))
     return ocr_read_back(ctx, req);
 
-  auto inputs = collect_files(req);
+  std::vector<const http::UploadedFile*> uploads;
+  auto inputs = collect_files(req, &uploads);
   for (auto& u : collect_urls(req, ctx.outbound)) inputs.push_back(std::move(u));
   if (pipeline->needs_input && inputs.empty())
     throw Error::invalid_request("pipeline '" + slug +
@@ -195,7 +200,16 @@ Response add_job(ApiContext& ctx, Request& req) {
   std::vector<std::string> blobs;
   try {
     store::BlobBatch batch(ctx.blobs);
-    for (auto& in : inputs) blobs.push_back(in.source_url.empty() ? batch.put_file(in.path) : "");
+    for (const auto* up : uploads) {
+      if (!up->path.empty()) {
+        blobs.push_back(batch.put_file(up->path));
+        continue;
+      }
+      store::BlobWriter writer = batch.writer();
+      writer.write(up->data);
+      blobs.push_back(writer.commit());
+    }
+    blobs.resize(inputs.size());  // URL inputs (after the uploads) are fetched by the worker
     batch.sync();
   } catch (...) {
     for (auto& b : blobs)

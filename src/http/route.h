@@ -32,7 +32,10 @@ struct UploadedFile {
   std::string field;  // form field name: file, files, file_1, ...
   std::string filename;
   std::string content_type;
-  std::filesystem::path path;  // streamed to a per-request temp dir
+  // Where the bytes are: in `data` (small uploads) or, when path is set, streamed to a file in
+  // the request's temp dir.
+  std::filesystem::path path;
+  std::string data;
   uint64_t size = 0;
 };
 

@@ -94,6 +94,9 @@ void drain_body(const httplib::ContentReader& reader, bool multipart, uint64_t m
 
 // How much of a refused body is read and dropped (see drain_body).
 constexpr uint64_t kDrainBytes = 16ull << 20;
+// Uploaded files a request may keep in memory, together, before they go to its temp dir: most
+// requests then write no temp file at all.
+constexpr uint64_t kUploadMemoryBytes = 16ull << 20;
 
 void merge_json_body(Request& req, const std::string& body) {
   if (body.empty()) return;
@@ -302,7 +305,7 @@ Response Server::dispatch(Request& req, const httplib::Request& in,
     } else if (reader) {
       std::string ctype = in.get_header_value("Content-Type");
       if (in.is_multipart_form_data()) {
-        uint64_t total = 0;
+        uint64_t total = 0, in_memory = 0;
         bool too_large = false;
         std::ofstream file;
         std::string field_value;
@@ -322,16 +325,11 @@ Response Server::dispatch(Request& req, const httplib::Request& in,
               field_name = part.name.empty() ? "file" : part.name;
               is_file = !part.filename.empty();
               if (is_file) {
-                if (req.upload_dir.empty())
-                  req.upload_dir =
-                      core::TempDir(options_.upload_root, "up-" + req.request_id + "-").release();
                 UploadedFile f;
                 f.field = field_name;
                 f.filename = part.filename;
                 f.content_type =
                     part.content_type.empty() ? "application/octet-stream" : part.content_type;
-                f.path = req.upload_dir / std::to_string(req.files.size());
-                file.open(f.path, std::ios::binary);
                 req.files.push_back(std::move(f));
               }
               return true;
@@ -342,12 +340,30 @@ Response Server::dispatch(Request& req, const httplib::Request& in,
                 too_large = true;
                 return false;
               }
-              if (is_file) {
-                file.write(data, static_cast<std::streamsize>(len));
-                req.files.back().size += len;
-              } else {
+              if (!is_file) {
                 field_value.append(data, len);
+                return true;
               }
+              UploadedFile& f = req.files.back();
+              f.size += len;
+              // Small uploads stay in memory; once the request's exceed the budget, the file
+              // being received goes to disk (with what it had so far), and so do later ones.
+              if (!file.is_open() && in_memory + len <= kUploadMemoryBytes) {
+                f.data.append(data, len);
+                in_memory += len;
+                return true;
+              }
+              if (!file.is_open()) {
+                if (req.upload_dir.empty())
+                  req.upload_dir =
+                      core::TempDir(options_.upload_root, "up-" + req.request_id + "-").release();
+                f.path = req.upload_dir / std::to_string(req.files.size() - 1);
+                file.open(f.path, std::ios::binary);
+                file.write(f.data.data(), static_cast<std::streamsize>(f.data.size()));
+                in_memory = kUploadMemoryBytes;  // the budget is spent: no more in memory
+                std::string().swap(f.data);
+              }
+              file.write(data, static_cast<std::streamsize>(len));
               return true;
             });
         flush_field();

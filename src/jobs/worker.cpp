@@ -40,9 +40,9 @@ std::string safe_name(std::string name) {
   return name.substr(0, 200);
 }
 
-// A job's outputs go into one blob batch: stored as the pipeline makes them, made durable all
-// together by sync_outputs() just before the job row commits (one fsync per file, none per
-// rename), so a job with 500 outputs does not wait for 1000 separate flushes.
+// A job's outputs go into one blob batch (one pack file): stored as the pipeline makes them, made
+// durable all together by sync_outputs() just before the job row commits, so a job with 500
+// outputs does not wait for 500 files to be created and flushed.
 class WorkerContext : public PipelineContext {
  public:
   WorkerContext(http::Params params, std::vector<InputFile> inputs, std::filesystem::path temp,

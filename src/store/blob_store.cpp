@@ -10,6 +10,7 @@
 #include <algorithm>
 #include <cerrno>
 #include <cstring>
+#include <optional>
 #include <utility>
 
 #include "core/crypto.h"
@@ -24,6 +25,7 @@ namespace fs = std::filesystem;
 namespace {
 
 constexpr std::string_view kMagic = "PDB1";
+constexpr std::string_view kDeadMagic = "DEAD";  // a removed pack member
 constexpr uint8_t kVersion = 1;
 constexpr size_t kIdBytes = 16;
 constexpr size_t kDataKeySize = 32;
@@ -79,10 +81,32 @@ uint64_t chunk_count(uint64_t plain_size, uint64_t chunk_size) {
   return plain_size / chunk_size + (plain_size % chunk_size != 0 ? 1 : 0);
 }
 
+bool is_hex(std::string_view s) {
+  return std::all_of(s.begin(), s.end(),
+                     [](char c) { return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f'); });
+}
+
 bool is_blob_id(std::string_view id) {
-  return id.size() == 2 * kIdBytes && std::all_of(id.begin(), id.end(), [](char c) {
-           return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f');
-         });
+  return id.size() == 2 * kIdBytes && is_hex(id);
+}
+
+// "<pack id>.<offset>": the offset in lower-case hex without leading zeros, a multiple of
+// kPackAlign. Sets *pack_len and *offset.
+bool parse_member_id(std::string_view id, uint64_t* offset) {
+  if (id.size() < 2 * kIdBytes + 2 || id[2 * kIdBytes] != '.') return false;
+  std::string_view pack = id.substr(0, 2 * kIdBytes), off = id.substr(2 * kIdBytes + 1);
+  if (!is_hex(pack) || !is_hex(off) || off.size() > 12 || (off.size() > 1 && off[0] == '0'))
+    return false;
+  *offset = std::stoull(std::string(off), nullptr, 16);
+  return *offset % kPackAlign == 0;
+}
+
+std::string member_id(const std::string& pack, uint64_t offset) {
+  return fmt::format("{}.{:x}", pack, offset);
+}
+
+uint64_t align_up(uint64_t n) {
+  return (n + kPackAlign - 1) / kPackAlign * kPackAlign;
 }
 
 size_t read_full(int fd, char* buf, size_t n, const fs::path& path) {
@@ -95,6 +119,28 @@ size_t read_full(int fd, char* buf, size_t n, const fs::path& path) {
     done += static_cast<size_t>(got);
   }
   return done;
+}
+
+size_t pread_full(int fd, char* buf, size_t n, uint64_t offset, const fs::path& path) {
+  size_t done = 0;
+  while (done < n) {
+    const ssize_t got = ::pread(fd, buf + done, n - done, static_cast<off_t>(offset + done));
+    if (got < 0 && errno == EINTR) continue;
+    if (got < 0) throw io_error("cannot read", path);
+    if (got == 0) break;
+    done += static_cast<size_t>(got);
+  }
+  return done;
+}
+
+void pwrite_full(int fd, std::string_view data, uint64_t offset, const fs::path& path) {
+  while (!data.empty()) {
+    const ssize_t n = ::pwrite(fd, data.data(), data.size(), static_cast<off_t>(offset));
+    if (n < 0 && errno == EINTR) continue;
+    if (n < 0) throw io_error("cannot write", path);
+    data.remove_prefix(static_cast<size_t>(n));
+    offset += static_cast<uint64_t>(n);
+  }
 }
 
 void write_full(int fd, std::string_view data, const fs::path& path) {
@@ -138,14 +184,8 @@ class AtomicFile {
 
   void write(std::string_view data) { write_full(fd_.get(), data, tmp_); }
 
-  void write_at(std::string_view data, off_t offset) {
-    while (!data.empty()) {
-      const ssize_t n = ::pwrite(fd_.get(), data.data(), data.size(), offset);
-      if (n < 0 && errno == EINTR) continue;
-      if (n < 0) throw io_error("cannot write", tmp_);
-      data.remove_prefix(static_cast<size_t>(n));
-      offset += n;
-    }
+  void write_at(std::string_view data, uint64_t offset) {
+    pwrite_full(fd_.get(), data, offset, tmp_);
   }
 
   // durable=false: visible at once but not flushed (a scratch file nobody relies on after a
@@ -160,18 +200,6 @@ class AtomicFile {
       core::fsync_path(dest_.parent_path().empty() ? fs::path(".") : dest_.parent_path());
   }
 
-  // The batch's way: closes the complete temp file with its write-back started (so that the
-  // batch's fsync later mostly finds the data on disk already) and leaves fsync and rename to
-  // the batch. hand_over() then gives up ownership of the temp file.
-  void close_unsynced() {
-    // Best effort: a failure here shows again, and is reported, at the batch's fsync.
-    (void)::sync_file_range(fd_.get(), 0, 0, SYNC_FILE_RANGE_WRITE);
-    if (::close(fd_.release()) != 0) throw io_error("cannot close", tmp_);
-  }
-  void hand_over() { committed_ = true; }
-  const fs::path& tmp() const { return tmp_; }
-  const fs::path& dest() const { return dest_; }
-
  private:
   fs::path dest_;
   fs::path tmp_;
@@ -181,45 +209,89 @@ class AtomicFile {
 
 }  // namespace
 
+// ---- BlobBatch::Pack ----------------------------------------------------------------------------
+
+// One pack file of a batch. It is written under its final name: its members are reachable only by
+// ids handed out, which are referenced only after sync(), so there is nothing to hide by a rename
+// (and a crash before sync() leaves an unreferenced file, as it would a temp file). A writer
+// borrows it exclusively, so its members go in one after another.
+struct BlobBatch::Pack {
+  std::string id;
+  fs::path path;
+  core::UniqueFd fd;
+  uint64_t end = 0;         // where the committed members end
+  uint64_t synced_end = 0;  // ... and where they ended at the last sync()
+  bool synced = false;      // sync() has made it durable at least once
+  bool busy = false;        // lent to a writer
+};
+
 // ---- BlobWriter --------------------------------------------------------------------------------
 
+// Writes one blob: a single file of its own (file), or a member of a batch's pack (pack).
 struct BlobWriter::Impl {
-  Impl(std::string blob_id, const fs::path& path, MasterKey master_key, BlobBatch* blob_batch)
-      : id(std::move(blob_id)),
-        batch(blob_batch),
-        master(std::move(master_key)),
-        data_key(core::random_bytes(kDataKeySize)),
-        nonce_prefix(core::random_bytes(kNoncePrefixSize)),
-        file(path, 0600) {
-    // The header is written last, once the size is known; reserve its place.
-    file.write(std::string(kBlobHeaderSize, '\0'));
-    pending.reserve(kBlobChunkSize);
+  // A single blob, durable at commit.
+  Impl(std::string blob_id, const fs::path& path, MasterKey master_key)
+      : id(std::move(blob_id)), master(std::move(master_key)) {
+    file.emplace(path, 0600);
+    init();
   }
-  ~Impl() { OPENSSL_cleanse(data_key.data(), data_key.size()); }
+  // A member of the pack `p` that `b` lent, at offset `at`.
+  Impl(BlobBatch* b, BlobBatch::Pack* p, uint64_t at, MasterKey master_key)
+      : id(member_id(p->id, at)), master(std::move(master_key)), batch(b), pack(p), base(at) {
+    init();
+  }
+  ~Impl() {
+    OPENSSL_cleanse(data_key.data(), data_key.size());
+    if (pack && !committed) {
+      // Abandoned: cut the pack back so the next member starts where this one did.
+      (void)!::ftruncate(pack->fd.get(), static_cast<off_t>(pack->end));
+      batch->give_back(pack, pack->end);
+    }
+  }
   Impl(const Impl&) = delete;
   Impl& operator=(const Impl&) = delete;
+
+  void init() {
+    data_key = core::random_bytes(kDataKeySize);
+    nonce_prefix = core::random_bytes(kNoncePrefixSize);
+    // The header is written last, once the size is known; its place is skipped until then.
+    written = kBlobHeaderSize;
+    pending.reserve(kBlobChunkSize);
+  }
+
+  void put(std::string_view data) {
+    if (file)
+      file->write_at(data, written);
+    else
+      pwrite_full(pack->fd.get(), data, base + written, pack->path);
+    written += data.size();
+  }
 
   void seal_pending(bool final) {
     if (next_index >= kMaxChunks)
       throw core::Error::input_too_large("blob exceeds the maximum size");
     gcm.seal(data_key, chunk_nonce(nonce_prefix, next_index), chunk_aad(id, next_index, final),
              pending, sealed);
-    file.write(sealed);
+    put(sealed);
     ++next_index;
     pending.clear();
   }
 
   std::string id;
-  BlobBatch* batch;  // null: durable at commit
   MasterKey master;
+  std::optional<AtomicFile> file;   // a single blob
+  BlobBatch* batch = nullptr;       // a pack member: the lender,
+  BlobBatch::Pack* pack = nullptr;  // the pack,
+  uint64_t base = 0;                // and where in it the member starts
+  bool committed = false;
   std::string data_key;
   std::string nonce_prefix;
-  AtomicFile file;
   Gcm gcm;
   std::string pending;  // plaintext not yet sealed, at most one chunk
   std::string sealed;   // reused output buffer
   uint64_t next_index = 0;
-  uint64_t total = 0;
+  uint64_t total = 0;    // plaintext bytes
+  uint64_t written = 0;  // encoded bytes, header included
 };
 
 BlobWriter::BlobWriter(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
@@ -241,8 +313,8 @@ void BlobWriter::write(std::string_view data) {
       data.remove_prefix(take);
     }
   } catch (...) {
-    // After a failed write the temp file may hold a partial chunk; drop it rather than let a
-    // retry build a blob on top of it.
+    // After a failed write the file may hold a partial chunk; drop it rather than let a retry
+    // build a blob on top of it.
     impl_.reset();
     throw;
   }
@@ -266,13 +338,17 @@ std::string BlobWriter::commit() {
   header += iv;
   header += wrapped;
 
-  w.file.write_at(header, 0);
-  if (w.batch) {
-    w.file.close_unsynced();
-    w.batch->stage(w.file.tmp(), w.file.dest());
-    w.file.hand_over();
+  if (w.file) {
+    w.file->write_at(header, 0);
+    w.file->commit();
   } else {
-    w.file.commit();
+    pwrite_full(w.pack->fd.get(), header, w.base, w.pack->path);
+    // Start the write-back now, so that the batch's fsync mostly finds the data on disk. Best
+    // effort: a failure shows again, and is reported, at that fsync.
+    (void)::sync_file_range(w.pack->fd.get(), static_cast<off_t>(w.base),
+                            static_cast<off_t>(w.written), SYNC_FILE_RANGE_WRITE);
+    w.committed = true;
+    w.batch->give_back(w.pack, w.base + w.written);
   }
   return std::move(w.id);
 }
@@ -288,6 +364,7 @@ struct BlobReader::Impl {
   std::string id;
   fs::path path;
   core::UniqueFd fd;
+  bool member = false;  // a pack member: the pack goes on after its final chunk
   std::string data_key;
   std::string nonce_prefix;
   uint64_t chunk_size = 0;
@@ -331,7 +408,7 @@ bool BlobReader::next(std::string& chunk) {
                                     index + 1, r.chunks));
   }
   ++r.next_index;
-  if (final) {
+  if (final && !r.member) {
     // The length was checked at open; this catches a file grown since.
     char extra = 0;
     if (read_full(r.fd.get(), &extra, 1, r.path) != 0) {
@@ -355,24 +432,24 @@ BlobStore::BlobStore(fs::path root, MasterKey key) : root_(std::move(root)), key
     throw core::Error::internal("blob root " + root_.string() + " is not a directory");
 }
 
-fs::path BlobStore::path_of(const std::string& id) const {
-  if (!is_blob_id(id))
-    throw core::Error::invalid_request(fmt::format(
-        "malformed blob id \"{}\": expected 32 lower-case hex characters", id.substr(0, 64)));
-  return root_ / id.substr(0, 2) / id;
+BlobStore::Location BlobStore::locate(const std::string& id) const {
+  uint64_t offset = 0;
+  if (is_blob_id(id)) return {root_ / id.substr(0, 2) / id, 0, false};
+  if (parse_member_id(id, &offset)) {
+    std::string pack = id.substr(0, 2 * kIdBytes);
+    return {root_ / pack.substr(0, 2) / (pack + ".pack"), offset, true};
+  }
+  throw core::Error::invalid_request(
+      fmt::format("malformed blob id \"{}\": expected 32 lower-case hex characters, or those, a "
+                  "dot and a pack offset",
+                  id.substr(0, 64)));
 }
 
 BlobWriter BlobStore::writer() {
-  return writer(nullptr);
-}
-
-BlobWriter BlobStore::writer(BlobBatch* batch) {
   std::string id = core::hex(core::random_bytes(kIdBytes));
-  // A batch keeps its blobs in one directory, which its sync() then flushes once.
-  if (batch) id.replace(0, 2, batch->shard_);
-  const fs::path path = path_of(id);
+  const fs::path path = locate(id).path;
   ensure_dir(path.parent_path());
-  return BlobWriter(std::make_unique<BlobWriter::Impl>(std::move(id), path, key_, batch));
+  return BlobWriter(std::make_unique<BlobWriter::Impl>(std::move(id), path, key_));
 }
 
 std::string BlobStore::put_bytes(std::string_view data) {
@@ -383,9 +460,12 @@ std::string BlobStore::put_bytes(std::string_view data) {
 
 namespace {
 
-std::string put_from_file(BlobWriter w, const fs::path& src) {
+// The source is opened before the writer is made, so a missing file leaves no blob file behind.
+template <typename MakeWriter>
+std::string put_from_file(const fs::path& src, MakeWriter make_writer) {
   core::UniqueFd fd(::open(src.c_str(), O_RDONLY | O_CLOEXEC));
   if (!fd) throw io_error("cannot open", src);
+  BlobWriter w = make_writer();
   std::string buf(kBlobChunkSize, '\0');
   while (const size_t n = read_full(fd.get(), buf.data(), buf.size(), src))
     w.write(std::string_view(buf.data(), n));
@@ -395,13 +475,15 @@ std::string put_from_file(BlobWriter w, const fs::path& src) {
 }  // namespace
 
 std::string BlobStore::put_file(const fs::path& src) {
-  return put_from_file(writer(), src);
+  return put_from_file(src, [this] { return writer(); });
 }
 
 BlobReader BlobStore::open(const std::string& id) const {
   auto r = std::make_unique<BlobReader::Impl>();
+  const Location at = locate(id);
   r->id = id;
-  r->path = path_of(id);
+  r->path = at.path;
+  r->member = at.member;
   r->fd.reset(::open(r->path.c_str(), O_RDONLY | O_CLOEXEC));
   if (!r->fd) {
     if (errno == ENOENT) throw core::Error::not_found("blob " + id + " not found");
@@ -410,9 +492,13 @@ BlobReader BlobStore::open(const std::string& id) const {
   struct stat st {};
   if (::fstat(r->fd.get(), &st) != 0) throw io_error("cannot examine", r->path);
 
+  if (at.member && ::lseek(r->fd.get(), static_cast<off_t>(at.offset), SEEK_SET) < 0)
+    throw io_error("cannot seek in", r->path);
   std::string header(kBlobHeaderSize, '\0');
   if (read_full(r->fd.get(), header.data(), header.size(), r->path) != header.size())
     throw corrupt(id, "the file is shorter than a blob header");
+  if (at.member && std::string_view(header).substr(0, kDeadMagic.size()) == kDeadMagic)
+    throw core::Error::not_found("blob " + id + " not found (removed)");
   if (std::string_view(header).substr(0, kMagic.size()) != kMagic)
     throw corrupt(id, "the file does not start with the blob magic");
   if (static_cast<uint8_t>(header[kVersionOffset]) != kVersion)
@@ -435,7 +521,12 @@ BlobReader BlobStore::open(const std::string& id) const {
   r->chunks = chunk_count(r->plain_size, r->chunk_size);
   if (r->chunks > kMaxChunks) throw corrupt(id, "the header has an impossible size");
   const uint64_t expected = kBlobHeaderSize + r->plain_size + r->chunks * kBlobTagSize;
-  if (static_cast<uint64_t>(st.st_size) != expected)
+  if (at.member) {
+    if (static_cast<uint64_t>(st.st_size) < at.offset + expected)
+      throw corrupt(id, fmt::format("the pack ends {} bytes into this member, whose header implies "
+                                    "{} (truncated)",
+                                    static_cast<uint64_t>(st.st_size) - at.offset, expected));
+  } else if (static_cast<uint64_t>(st.st_size) != expected)
     throw corrupt(id, fmt::format("the file has {} bytes where its header implies {} (truncated, "
                                   "extended, or chunks removed)",
                                   st.st_size, expected));
@@ -464,21 +555,83 @@ uint64_t BlobStore::size(const std::string& id) const {
 }
 
 bool BlobStore::exists(const std::string& id) const {
-  const fs::path path = path_of(id);
-  struct stat st {};
-  if (::stat(path.c_str(), &st) == 0) return S_ISREG(st.st_mode);
-  if (errno == ENOENT) return false;
-  throw io_error("cannot examine", path);
+  const Location at = locate(id);
+  core::UniqueFd fd(::open(at.path.c_str(), O_RDONLY | O_CLOEXEC));
+  if (!fd) {
+    if (errno == ENOENT) return false;
+    throw io_error("cannot open", at.path);
+  }
+  if (!at.member) return true;
+  char magic[4] = {};
+  return pread_full(fd.get(), magic, sizeof magic, at.offset, at.path) == sizeof magic &&
+         std::string_view(magic, sizeof magic) == kMagic;
 }
 
-void BlobStore::remove(const std::string& id) {
-  const fs::path path = path_of(id);
-  if (::unlink(path.c_str()) != 0) {
-    if (errno == ENOENT) return;
-    throw io_error("cannot remove", path);
+namespace {
+
+// True when every member of the pack is marked removed. Walks the members by their headers' size
+// fields; anything it cannot make sense of counts as alive, so a damaged pack is kept.
+bool pack_is_dead(int fd, const fs::path& path) {
+  struct stat st {};
+  if (::fstat(fd, &st) != 0) throw io_error("cannot examine", path);
+  const auto size = static_cast<uint64_t>(st.st_size);
+  std::string header(kBlobHeaderSize, '\0');
+  for (uint64_t at = 0; at < size;) {
+    if (pread_full(fd, header.data(), header.size(), at, path) != header.size()) return false;
+    if (std::string_view(header).substr(0, kDeadMagic.size()) != kDeadMagic) return false;
+    const uint64_t chunk_size = get_be(header, kChunkSizeOffset, 4);
+    const uint64_t plain_size = get_be(header, kPlainSizeOffset, 8);
+    if (chunk_size == 0 || chunk_size > kMaxChunkSize) return false;
+    at = align_up(at + kBlobHeaderSize + plain_size +
+                  chunk_count(plain_size, chunk_size) * kBlobTagSize);
   }
-  // Made durable like a write, so a deleted document does not come back after a crash.
-  core::fsync_path(path.parent_path());
+  return true;
+}
+
+}  // namespace
+
+void BlobStore::remove(const std::string& id) {
+  const Location at = locate(id);
+  if (!at.member) {
+    if (::unlink(at.path.c_str()) != 0) {
+      if (errno == ENOENT) return;
+      throw io_error("cannot remove", at.path);
+    }
+    // Made durable like a write, so a deleted document does not come back after a crash.
+    core::fsync_path(at.path.parent_path());
+    return;
+  }
+  core::UniqueFd fd(::open(at.path.c_str(), O_RDWR | O_CLOEXEC));
+  if (!fd) {
+    if (errno == ENOENT) return;
+    throw io_error("cannot open", at.path);
+  }
+  std::string header(kBlobHeaderSize, '\0');
+  if (pread_full(fd.get(), header.data(), header.size(), at.offset, at.path) != header.size())
+    return;  // nothing there: not a member
+  const std::string_view magic = std::string_view(header).substr(0, kMagic.size());
+  if (magic != kMagic && magic != kDeadMagic) return;
+  if (magic == kMagic) {
+    pwrite_full(fd.get(), kDeadMagic, at.offset, at.path);
+    // The member's blocks past its header go back to the file system where it can punch holes
+    // (ext4, xfs, btrfs, tmpfs); elsewhere they stay until the pack goes.
+    const uint64_t chunk_size = get_be(header, kChunkSizeOffset, 4);
+    const uint64_t plain_size = get_be(header, kPlainSizeOffset, 8);
+    if (chunk_size > 0) {
+      const uint64_t from = at.offset + kPackAlign;
+      const uint64_t to = align_up(at.offset + kBlobHeaderSize + plain_size +
+                                   chunk_count(plain_size, chunk_size) * kBlobTagSize);
+      if (to > from)
+        (void)::fallocate(fd.get(), FALLOC_FL_PUNCH_HOLE | FALLOC_FL_KEEP_SIZE,
+                          static_cast<off_t>(from), static_cast<off_t>(to - from));
+    }
+  }
+  if (pack_is_dead(fd.get(), at.path)) {
+    if (::unlink(at.path.c_str()) != 0 && errno != ENOENT) throw io_error("cannot remove", at.path);
+    core::fsync_path(at.path.parent_path());
+  } else if (::fdatasync(fd.get()) != 0) {
+    throw io_error("fsync failed on", at.path);
+  }
 }
 
 // ---- BlobBatch ---------------------------------------------------------------------------------
@@ -486,37 +639,72 @@ void BlobStore::remove(const std::string& id) {
 BlobBatch::BlobBatch(BlobStore& store) : store_(store), shard_(core::hex(core::random_bytes(1))) {}
 
 BlobBatch::~BlobBatch() {
-  // Never synced, so never acknowledged: the temp files go (a renamed one is the caller's to
-  // remove by id, as after any failed request).
-  for (const auto& s : staged_) ::unlink(s.tmp.c_str());
+  // Never synced, so never acknowledged: the pack goes (a synced member is the caller's to remove
+  // by id, as after any failed request), and members added after the last sync are cut off.
+  for (const auto& p : packs_) {
+    if (!p->synced)
+      ::unlink(p->path.c_str());
+    else if (p->end != p->synced_end)
+      (void)!::ftruncate(p->fd.get(), static_cast<off_t>(p->synced_end));
+  }
 }
 
 BlobWriter BlobBatch::writer() {
-  return store_.writer(this);
+  Pack* pack = borrow();
+  try {
+    return BlobWriter(
+        std::make_unique<BlobWriter::Impl>(this, pack, align_up(pack->end), store_.key()));
+  } catch (...) {
+    give_back(pack, pack->end);
+    throw;
+  }
 }
 
 std::string BlobBatch::put_file(const fs::path& src) {
-  return put_from_file(writer(), src);
+  return put_from_file(src, [this] { return writer(); });
 }
 
-void BlobBatch::stage(fs::path tmp, fs::path dest) {
+BlobBatch::Pack* BlobBatch::borrow() {
   std::lock_guard lock(mu_);
-  dirs_.insert(dest.parent_path());
-  staged_.push_back({std::move(tmp), std::move(dest)});
+  for (const auto& p : packs_)
+    if (!p->busy) {
+      p->busy = true;
+      return p.get();
+    }
+  auto p = std::make_unique<Pack>();
+  // The batch's packs share their first byte: one directory for sync() to flush.
+  p->id = shard_ + core::hex(core::random_bytes(kIdBytes - 1));
+  p->path = store_.locate(p->id).path;
+  p->path += ".pack";
+  ensure_dir(p->path.parent_path());
+  p->fd.reset(::open(p->path.c_str(), O_RDWR | O_CREAT | O_EXCL | O_CLOEXEC, 0600));
+  if (!p->fd) throw io_error("cannot create", p->path);
+  p->busy = true;
+  packs_.push_back(std::move(p));
+  return packs_.back().get();
+}
+
+void BlobBatch::give_back(Pack* pack, uint64_t end) {
+  std::lock_guard lock(mu_);
+  pack->end = end;
+  pack->busy = false;
 }
 
 void BlobBatch::sync() {
   std::lock_guard lock(mu_);
-  // Data first, every file once; then the names, which are safe to show only now; then the
-  // directories holding them. An error leaves the rest staged, and the destructor removes them.
-  for (const auto& s : staged_) core::fsync_path(s.tmp);
-  while (!staged_.empty()) {
-    const Staged& s = staged_.back();
-    if (::rename(s.tmp.c_str(), s.dest.c_str()) != 0) throw io_error("cannot rename to", s.dest);
-    staged_.pop_back();
+  // Every pack with new members once, then the directory that holds their names. An error leaves
+  // them unsynced, and the destructor removes them.
+  std::vector<Pack*> due;
+  for (const auto& p : packs_)
+    if (p->end > p->synced_end) due.push_back(p.get());
+  if (due.empty()) return;
+  for (Pack* p : due)
+    if (::fsync(p->fd.get()) != 0) throw io_error("fsync failed on", p->path);
+  core::fsync_path(due.front()->path.parent_path());
+  for (Pack* p : due) {
+    p->synced = true;
+    p->synced_end = p->end;
   }
-  for (const auto& dir : dirs_) core::fsync_path(dir);
-  dirs_.clear();
 }
 
 }  // namespace paperd::store

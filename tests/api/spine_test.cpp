@@ -8,6 +8,7 @@
 #include <set>
 #include <thread>
 
+#include "core/crypto.h"
 #include "server.h"
 
 using namespace paperd::testing;
@@ -202,6 +203,32 @@ TEST(Jobs, InstantLaneAnswersInlineWithDownload) {
   EXPECT_EQ(polled["result"]["files"], j["result"]["files"]);
   EXPECT_EQ(polled["job_result"]["output_files"][0], url);
   EXPECT_EQ(s.client()->Get("/latest/job/download/0000000000000000000000000000ZZZZ")->status, 404);
+}
+
+// A request keeps its first 16 MB of uploads in memory, then spills to its temp dir (the file
+// being received at that moment with what it had so far): every byte must arrive either way.
+TEST(Jobs, UploadsBeyondTheMemoryBudgetArriveIntact) {
+  PaperdServer& s = shared();
+  auto c = s.client(s.system_key());
+  httplib::MultipartFormDataItems items = form({{"priority", "999"}});
+  std::vector<std::string> sent;
+  for (size_t mb : {7, 7, 7, 1}) {
+    std::string data = paperd::core::random_bytes(mb << 20);
+    items.push_back(file_part("file_" + std::to_string(sent.size() + 1), "part.bin", data,
+                              "application/x-test"));
+    sent.push_back(std::move(data));
+  }
+  auto r = c->Post("/latest/job/add/spinetest___echo", items);
+  ASSERT_EQ(r->status, 200) << r->body.substr(0, 300);
+  Json j = body_json(r);
+  ASSERT_EQ(j["result"]["files"].size(), sent.size());
+  for (size_t i = 0; i < sent.size(); ++i) {
+    std::string url = j["result"]["files"][i];
+    auto d = c->Get(url.substr(url.find("/latest")));
+    ASSERT_EQ(d->status, 200);
+    EXPECT_EQ(d->body.size(), sent[i].size()) << i;
+    EXPECT_TRUE(d->body == sent[i]) << "file " << i << " differs";
+  }
 }
 
 TEST(Jobs, AsyncLaneAnswers202AndPolls) {

@@ -74,6 +74,22 @@ class BlobStoreTest : public ::testing::Test {
     write_all(file_of(id), raw);
   }
 
+  // A pack member's pack file and offset.
+  fs::path pack_of(const std::string& id) const {
+    return store_.root() / id.substr(0, 2) / (id.substr(0, 32) + ".pack");
+  }
+  static uint64_t pack_offset(const std::string& id) {
+    return std::stoull(id.substr(33), nullptr, 16);
+  }
+  // Flips one bit of a pack member at offset (from the member's start).
+  void flip_member(const std::string& id, uint64_t offset) {
+    std::string raw = read_all(pack_of(id));
+    const uint64_t at = pack_offset(id) + offset;
+    ASSERT_LT(at, raw.size());
+    raw[at] ^= 0x01;
+    write_all(pack_of(id), raw);
+  }
+
   // Every regular file under the store root (blobs and any leftover temp files).
   std::vector<fs::path> files_on_disk() const {
     std::vector<fs::path> out;
@@ -183,7 +199,7 @@ TEST_F(BlobStoreTest, ScratchGetToFileSkipsOnlyTheSync) {
   EXPECT_FALSE(fs::exists(bad));
 }
 
-TEST_F(BlobStoreTest, BatchBlobsAppearAtSync) {
+TEST_F(BlobStoreTest, BatchPacksItsBlobsIntoOneFile) {
   const fs::path src = dir_.path() / "in.bin";
   const std::string data = core::random_bytes(kBlobChunkSize + 17);
   write_all(src, data);
@@ -194,26 +210,137 @@ TEST_F(BlobStoreTest, BatchBlobsAppearAtSync) {
   w.write("written piecewise");
   ids.push_back(w.commit());
 
-  // Before sync(): sealed in temp files, not visible under their ids.
-  for (const auto& id : ids) EXPECT_FALSE(store_.exists(id)) << id;
-  EXPECT_EQ(files_on_disk().size(), ids.size());
+  EXPECT_EQ(files_on_disk().size(), 1u);  // one pack, before sync() and after
   batch.sync();
-  std::vector<fs::path> expected;
   for (size_t i = 0; i < ids.size(); ++i) {
     EXPECT_EQ(store_.get_bytes(ids[i]), i + 1 < ids.size() ? data : "written piecewise");
-    // One directory for the batch: its ids share their first byte.
-    EXPECT_EQ(ids[i].substr(0, 2), ids[0].substr(0, 2));
-    expected.push_back(file_of(ids[i]));
+    EXPECT_EQ(store_.size(ids[i]), i + 1 < ids.size() ? data.size() : 17u);
+    EXPECT_TRUE(store_.exists(ids[i]));
+    // Members of one pack: "<pack>.<offset>", block-aligned offsets.
+    EXPECT_EQ(ids[i].substr(0, 33), ids[0].substr(0, 32) + ".") << ids[i];
+    EXPECT_EQ(pack_offset(ids[i]) % kPackAlign, 0u) << ids[i];
   }
-  auto on_disk = files_on_disk();
-  std::sort(on_disk.begin(), on_disk.end());
-  std::sort(expected.begin(), expected.end());
-  EXPECT_EQ(on_disk, expected);  // no temp file left
+  EXPECT_EQ(files_on_disk(), std::vector<fs::path>{pack_of(ids[0])});
   EXPECT_NE(ids[0], ids[1]);
 
-  // A batch's blob is an ordinary blob: tampering is detected just the same.
-  flip(ids[0], kBlobHeaderSize + 3);
-  expect_corrupt([&] { store_.get_bytes(ids[0]); }, ids[0], "batch blob");
+  // A member is an ordinary blob: tampering with it is detected, and its neighbours still open.
+  flip_member(ids[1], kBlobHeaderSize + 3);
+  expect_corrupt([&] { store_.get_bytes(ids[1]); }, ids[1], "pack member");
+  EXPECT_EQ(store_.get_bytes(ids[0]), data);
+  EXPECT_EQ(store_.get_bytes(ids[2]), data);
+}
+
+TEST_F(BlobStoreTest, PackMembersAreBoundToTheirPackAndPlace) {
+  BlobBatch batch(store_);
+  std::vector<std::string> ids;
+  for (int i = 0; i < 3; ++i) {
+    BlobWriter w = batch.writer();
+    w.write(core::random_bytes(5000));
+    ids.push_back(w.commit());
+  }
+  batch.sync();
+  // A pack cut short: its last member is reported, the others still open.
+  const uint64_t size = fs::file_size(pack_of(ids[0]));
+  fs::resize_file(pack_of(ids[0]), size - 1);
+  try {
+    store_.get_bytes(ids[2]);
+    ADD_FAILURE() << "a truncated member opened";
+  } catch (const core::Error& e) {
+    EXPECT_EQ(e.code(), "BLOB_CORRUPT");
+    EXPECT_NE(std::string(e.what()).find("truncated"), std::string::npos) << e.what();
+  }
+  EXPECT_EQ(store_.get_bytes(ids[1]).size(), 5000u);
+  // A member's bytes copied over another member's place: they do not open there.
+  {
+    std::string raw = read_all(pack_of(ids[0]));
+    raw.replace(pack_offset(ids[2]), 5000 + kBlobHeaderSize + kBlobTagSize,
+                raw.substr(pack_offset(ids[0]), 5000 + kBlobHeaderSize + kBlobTagSize));
+    write_all(pack_of(ids[0]), raw);
+  }
+  expect_corrupt([&] { store_.get_bytes(ids[2]); }, ids[2], "member moved to another offset");
+  const std::string pack_id = ids[0].substr(0, 32);
+  // The whole pack copied under another pack id: nothing opens.
+  const std::string other = std::string(2, pack_id[0]) + std::string(30, 'a');
+  fs::create_directories(store_.root() / other.substr(0, 2));
+  fs::copy_file(pack_of(ids[0]), store_.root() / other.substr(0, 2) / (other + ".pack"));
+  const std::string copied = other + ids[0].substr(32);
+  expect_corrupt([&] { store_.get_bytes(copied); }, copied, "pack under another id");
+  // An offset inside a member, where no member starts: no header there.
+  const std::string inside = ids[0].substr(0, 33) + "1000";
+  if (pack_offset(ids[1]) != 0x1000 && pack_offset(ids[2]) != 0x1000)
+    expect_corrupt([&] { store_.get_bytes(inside); }, inside, "offset inside a member");
+  EXPECT_EQ(store_.get_bytes(ids[0]).size(), 5000u);
+}
+
+TEST_F(BlobStoreTest, RemovingPackMembersFreesThePackWithItsLast) {
+  BlobBatch batch(store_);
+  std::vector<std::pair<std::string, std::string>> blobs;
+  for (size_t n : {size_t{100}, 3 * kBlobChunkSize + 5, size_t{0}, size_t{9000}}) {
+    std::string data = core::random_bytes(n);
+    BlobWriter w = batch.writer();
+    w.write(data);
+    blobs.emplace_back(w.commit(), std::move(data));
+  }
+  batch.sync();
+  const fs::path pack = pack_of(blobs[0].first);
+  // Removed in a scrambled order; the rest stay readable until the last one takes the file.
+  for (size_t k : {size_t{1}, size_t{3}, size_t{0}}) {
+    store_.remove(blobs[k].first);
+    EXPECT_FALSE(store_.exists(blobs[k].first));
+    try {
+      store_.open(blobs[k].first);
+      ADD_FAILURE() << "a removed member opened";
+    } catch (const core::Error& e) {
+      EXPECT_EQ(e.status(), 404) << e.what();
+    }
+    EXPECT_NO_THROW(store_.remove(blobs[k].first));  // twice is fine
+    EXPECT_TRUE(fs::exists(pack));
+    EXPECT_EQ(store_.get_bytes(blobs[2].first), blobs[2].second);
+  }
+  store_.remove(blobs[2].first);
+  EXPECT_FALSE(fs::exists(pack));
+  EXPECT_TRUE(files_on_disk().empty());
+  EXPECT_NO_THROW(store_.remove(blobs[2].first));
+}
+
+TEST_F(BlobStoreTest, AbandonedPackMemberIsCutOff) {
+  BlobBatch batch(store_);
+  BlobWriter a = batch.writer();
+  a.write("first");
+  const std::string first = a.commit();
+  {
+    BlobWriter dropped = batch.writer();
+    dropped.write(core::random_bytes(2 * kBlobChunkSize));
+  }
+  BlobWriter c = batch.writer();
+  c.write("third");
+  const std::string third = c.commit();
+  batch.sync();
+  EXPECT_EQ(pack_offset(third), kPackAlign);  // where the dropped one started
+  EXPECT_EQ(store_.get_bytes(first), "first");
+  EXPECT_EQ(store_.get_bytes(third), "third");
+  EXPECT_LT(fs::file_size(pack_of(first)), 2 * kPackAlign);
+  store_.remove(first);
+  store_.remove(third);
+  EXPECT_TRUE(files_on_disk().empty());
+}
+
+TEST_F(BlobStoreTest, BatchUsedAfterSyncKeepsOnlyWhatWasSynced) {
+  std::string kept, lost;
+  {
+    BlobBatch batch(store_);
+    BlobWriter a = batch.writer();
+    a.write("kept");
+    kept = a.commit();
+    batch.sync();
+    BlobWriter b = batch.writer();
+    b.write("never synced");
+    lost = b.commit();
+  }
+  EXPECT_EQ(store_.get_bytes(kept), "kept");
+  EXPECT_FALSE(store_.exists(lost));
+  store_.remove(kept);
+  EXPECT_TRUE(files_on_disk().empty());
 }
 
 TEST_F(BlobStoreTest, BatchWithoutSyncLeavesNothing) {
@@ -255,6 +382,8 @@ TEST_F(BlobStoreTest, BatchTakesBlobsFromSeveralThreads) {
   batch.sync();
   ASSERT_EQ(written.size(), 40u);
   for (const auto& [id, data] : written) EXPECT_EQ(store_.get_bytes(id), data);
+  // A pack per writer at a time: at most one per thread, not one per blob.
+  EXPECT_LE(files_on_disk().size(), 4u);
 }
 
 TEST_F(BlobStoreTest, PlaintextNeverReachesDisk) {
@@ -443,7 +572,10 @@ TEST_F(BlobStoreTest, UnknownAndMalformedIds) {
   for (const std::string bad :
        {"", "../../etc/passwd", "0123456789ABCDEF0123456789ABCDEF",
         "0123456789abcdef0123456789abcde", "0123456789abcdef0123456789abcdef0",
-        "0123456789abcdef/123456789abcdef"}) {
+        "0123456789abcdef/123456789abcdef", "0123456789abcdef0123456789abcdef.",
+        "0123456789abcdef0123456789abcdef.0010", "0123456789abcdef0123456789abcdef.1001",
+        "0123456789abcdef0123456789abcdef.1000/", "0123456789abcdef0123456789abcdef.A000",
+        "0123456789abcdef0123456789abcdef.1000000000000"}) {
     SCOPED_TRACE(bad);
     for (const std::function<void()>& call : std::vector<std::function<void()>>{
              [&] { store_.open(bad); }, [&] { store_.exists(bad); }, [&] { store_.remove(bad); },
