@@ -12,6 +12,8 @@
 #   split   one 500-page PDF        qpdf --split-pages in.pdf out-%d.pdf
 #                                   vs paperd run workflow/pdf_split (every page)
 #                                   vs API end to end: upload, job, download all 500 files
+#                                   vs API end to end: upload, job, download result.archive_url
+#                                      (one ZIP of the 500 files)
 #   compress image-heavy PDF        gs -sDEVICE=pdfwrite -dPDFSETTINGS=/ebook (time and size)
 #                                   vs paperd pdf_compress compression=high (run and API)
 # API rows: wall time from before the POST to after the last download, less the script's own JSON
@@ -75,9 +77,15 @@ harness() {
 }
 
 # POST a workflow job at priority 999 (curl -F arguments after the template), wait for the result,
-# download every file into $out; sets api_s (seconds from the POST to the last byte downloaded,
-# less the harness's own JSON parsing) and api_files.
+# download every file into $out (with --zip first: the job's archive_url into $out/all.zip); sets
+# api_s (seconds from the POST to the last byte downloaded, less the harness's own JSON parsing)
+# and api_files.
 api_job() {
+  local zip=0
+  if [ "$1" = --zip ]; then
+    zip=1
+    shift
+  fi
   local tmpl=$1 out=$2
   shift 2
   mkdir -p "$out"
@@ -99,11 +107,15 @@ api_job() {
     curl -s -o "$work/answer.json" -w '%{time_total}\n' -H "Authorization: Bearer $token" \
       "$base/latest/job/get/$job" >>"$work/http.times"
   done
-  harness "$py" - "$work/answer.json" "$base" "$out" >"$work/curl.cfg" <<'PY' || die "$tmpl failed: $(head -c 400 "$work/answer.json")"
+  harness "$py" - "$work/answer.json" "$base" "$out" "$zip" >"$work/curl.cfg" <<'PY' || die "$tmpl failed: $(head -c 400 "$work/answer.json")"
 import json, sys, urllib.parse
 j = json.load(open(sys.argv[1]))
 if j.get("job_status") != "completed":
     sys.exit(1)
+if sys.argv[4] == "1":
+    print('url = "%s%s"' % (sys.argv[2], urllib.parse.urlsplit(j["result"]["archive_url"]).path))
+    print('output = "%s/all.zip"' % sys.argv[3])
+    sys.exit(0)
 for i, u in enumerate(j["result"]["files"]):
     print('url = "%s%s"' % (sys.argv[2], urllib.parse.urlsplit(u).path))
     print('output = "%s/%d.pdf"' % (sys.argv[3], i + 1))
@@ -164,6 +176,16 @@ api_split_s=$api_s
 api_split_http_s=$api_http_s
 api_split_harness_s=$api_harness_s
 [ "$api_files" = 500 ] || die "split gave $api_files files, not 500"
+api_job --zip pdf_split "$work/api_split_zip" -F "file=@$work/book.pdf"
+api_split_zip_s=$api_s
+api_split_zip_http_s=$api_http_s
+api_split_zip_harness_s=$api_harness_s
+zip_entries=$("$py" -c 'import sys, zipfile
+z = zipfile.ZipFile(sys.argv[1])
+assert z.testzip() is None, "bad CRC"
+print(sum(n.endswith(".pdf") for n in z.namelist()))' "$work/api_split_zip/all.zip") ||
+  die "the split's archive is not a sound ZIP"
+[ "$zip_entries" = 500 ] || die "the split's archive has $zip_entries PDFs, not 500"
 
 # ---- compress ------------------------------------------------------------------------------------
 t0=$(now)
@@ -199,6 +221,10 @@ printf '%-34s %10s %12s %8s\n' "  paperd API (upload+job+500 dl)" "$api_split_s"
   "$(ratio "$api_split_s" "$qpdf_split_s")"
 printf '%-34s %10s %12s %8s\n' "    of which HTTP (curl time_total)" "$api_split_http_s" "" \
   "$(ratio "$api_split_http_s" "$qpdf_split_s")"
+printf '%-34s %10s %12s %8s\n' "  paperd API (upload+job+zip)" "$api_split_zip_s" \
+  "$(size "$work/api_split_zip/all.zip")" "$(ratio "$api_split_zip_s" "$qpdf_split_s")"
+printf '%-34s %10s %12s %8s\n' "    of which HTTP (curl time_total)" "$api_split_zip_http_s" "" \
+  "$(ratio "$api_split_zip_http_s" "$qpdf_split_s")"
 printf '%-34s %10s %12s %8s\n' "compress $(size "$photos") B: gs /ebook" "$gs_s" "$gs_size" "1.00"
 printf '%-34s %10s %12s %8s\n' "  paperd run compression=high" "$run_compress_s" \
   "$run_compress_size" "$(ratio "$run_compress_s" "$gs_s")"
@@ -208,4 +234,4 @@ printf '%-34s %10s %12s %8s\n' "    of which HTTP (curl time_total)" "$api_compr
   "$(ratio "$api_compress_http_s" "$gs_s")"
 echo "  size ratio (paperd / gs): $(ratio "$api_compress_size" "$gs_size")"
 echo "API rows leave out the harness's own JSON parsing (python3 starts): merge" \
-  "${api_merge_harness_s}s, split ${api_split_harness_s}s"
+  "${api_merge_harness_s}s, split ${api_split_harness_s}s, split+zip ${api_split_zip_harness_s}s"

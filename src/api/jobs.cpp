@@ -10,6 +10,7 @@
 #include "core/clock.h"
 #include "core/error.h"
 #include "core/ids.h"
+#include "jobs/download_archive.h"
 #include "jobs/supervisor.h"
 
 namespace paperd::api {
@@ -123,8 +124,9 @@ void rewrite_links(Json& j, const std::string& base_url) {
 std::vector<std::string> output_urls(ApiContext& ctx, const std::string& job_id,
                                      const std::string& base_url) {
   std::vector<std::string> out;
-  for (auto& r :
-       ctx.db.conn().query("SELECT token FROM downloads WHERE job_id = ? ORDER BY rowid", {job_id}))
+  for (auto& r : ctx.db.conn().query(
+           "SELECT token FROM downloads WHERE job_id = ? AND blob_id != '' ORDER BY rowid",
+           {job_id}))
     out.push_back(base_url + "/job/download/" + r.text("token"));
   return out;
 }
@@ -302,8 +304,8 @@ Response download(ApiContext& ctx, Request& req) {
   std::string token = req.path_params.at("download_token");
   auto row = core::is_download_token(token)
                  ? ctx.db.conn().query_one(
-                       "SELECT account_id, filename, content_type, size, blob_id, expires_at FROM "
-                       "downloads WHERE token = ?",
+                       "SELECT job_id, account_id, filename, content_type, blob_id, created_at, "
+                       "expires_at FROM downloads WHERE token = ?",
                        {token})
                  : std::nullopt;
   // The token alone authorizes; a Bearer header, if sent, must be the owner's.
@@ -312,12 +314,19 @@ Response download(ApiContext& ctx, Request& req) {
   if (row->i64("expires_at") <= core::unix_now())
     throw Error::gone("download token expired; download links live " +
                       std::to_string(ctx.config.download_ttl_seconds) + " s");
-  auto reader = std::make_shared<store::BlobReader>(ctx.blobs.open(row->text("blob_id")));
   Response r;
   r.content_type = row->text("content_type");
   r.stream = std::make_shared<http::BodyStream>();
-  r.stream->size = reader->size();
-  r.stream->next = [reader](std::string& chunk) { return reader->next(chunk); };
+  if (std::string blob = row->text("blob_id"); !blob.empty()) {
+    auto reader = std::make_shared<store::BlobReader>(ctx.blobs.open(blob));
+    r.stream->size = reader->size();
+    r.stream->next = [reader](std::string& chunk) { return reader->next(chunk); };
+  } else {  // the job's archive: a ZIP of its other downloads, made while it is sent
+    std::shared_ptr<engines::archive::ZipStream> zip =
+        jobs::open_archive(ctx.db, ctx.blobs, row->text("job_id"), row->i64("created_at"));
+    r.stream->size = zip->size();
+    r.stream->next = [zip](std::string& chunk) { return zip->next(chunk); };
+  }
   std::string name = row->text("filename");
   std::string safe;
   for (char c : name) safe += (c == '"' || c == '\\' || c < 0x20) ? '_' : c;
@@ -371,7 +380,8 @@ void add_job_routes(http::Router& router, ApiContext& ctx) {
               .category = kCategory,
               .title = "Download Job Result",
               .summary = "Download a result file of a completed job. The token alone "
-                         "authorizes; links expire.",
+                         "authorizes; links expire. A job with several files also has "
+                         "result.archive_url: all of them as one ZIP, in order.",
               .auth = Auth::kVisitor,
               .params = {{.name = "download_token", .required = true}},
               .handler = [&ctx](Request& req) { return download(ctx, req); }});

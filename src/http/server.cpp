@@ -204,12 +204,22 @@ void Server::handle(const httplib::Request& in, httplib::Response& out,
   out.set_header("X-Request-Id", req.request_id);
   if (res.stream) {
     auto stream = res.stream;
-    out.set_content_provider(stream->size, res.content_type,
-                             [stream](size_t offset, size_t length, httplib::DataSink& sink) {
-                               std::string chunk;
-                               if (!stream->next(chunk)) return false;
-                               return sink.write(chunk.data(), chunk.size());
-                             });
+    std::string request_id = req.request_id;
+    // The status line is sent by now: a stream that fails (a blob that does not verify) can only
+    // cut the connection short, which the client sees as a short body. An exception must not
+    // escape into httplib's thread, where it would end the process.
+    out.set_content_provider(
+        stream->size, res.content_type,
+        [stream, request_id](size_t offset, size_t length, httplib::DataSink& sink) {
+          std::string chunk;
+          try {
+            if (!stream->next(chunk)) return false;
+          } catch (const std::exception& e) {
+            spdlog::error("request {}: body stream failed: {}", request_id, e.what());
+            return false;
+          }
+          return sink.write(chunk.data(), chunk.size());
+        });
   } else if (!res.content_type.empty()) {
     out.set_content(res.raw, res.content_type);
   } else {

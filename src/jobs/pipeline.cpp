@@ -4,8 +4,14 @@
 #include <fstream>
 
 #include "core/error.h"
+#include "core/fs.h"
 
 namespace paperd::jobs {
+
+std::shared_ptr<const std::string> input_bytes(const InputFile& in) {
+  if (in.data) return in.data;
+  return std::make_shared<const std::string>(core::read_file(in.path));
+}
 
 std::string PipelineContext::add_output_bytes(std::string_view data, const std::string& filename,
                                               const std::string& content_type) {

@@ -7,6 +7,7 @@
 #include <filesystem>
 #include <functional>
 #include <map>
+#include <memory>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -24,7 +25,13 @@ struct InputFile {
   std::filesystem::path path;  // empty until the worker materializes it
   uint64_t size = 0;
   std::string source_url;  // set for inputs fetched by URL
+  // Set instead of path when the pipeline takes its inputs in memory (Pipeline::inputs_in_memory)
+  // and this one is small enough: its bytes, decrypted once, without a scratch file.
+  std::shared_ptr<const std::string> data;
 };
+
+// The bytes of an input, from memory or from its file.
+std::shared_ptr<const std::string> input_bytes(const InputFile& in);
 
 // Thrown by check_cancelled(); the worker decides whether it was a timeout or a shutdown.
 struct Cancelled : std::exception {
@@ -70,6 +77,9 @@ struct Pipeline {
   int64_t credits = 5;      // before the lane factor; at least 5 (CONTRACTS §2.0)
   int timeout_seconds = 0;  // 0 = the configured default
   bool needs_input = true;  // at least one file or URL
+  // Stored inputs up to kMemoryInputBytes each arrive as InputFile::data instead of a scratch
+  // file (many small inputs: a file each costs more than reading it). run() must take either.
+  bool inputs_in_memory = false;
   std::vector<http::Param> params;
   // Cheap checks in the API process; throws Error::invalid_request / job_config_invalid.
   std::function<void(const http::Params&, const std::vector<InputFile>&)> validate;
@@ -93,6 +103,8 @@ class PipelineRegistry {
  private:
   std::map<std::string, Pipeline> pipelines_;
 };
+
+inline constexpr uint64_t kMemoryInputBytes = 64ull << 20;
 
 // The URL scheme pipelines get from add_output() inside a worker; the API turns it into
 // <base_url>/job/download/<token> when it answers.

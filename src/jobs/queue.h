@@ -48,6 +48,7 @@ struct NewJob {
   std::vector<std::string> input_blobs;  // parallel to inputs; empty string for URL inputs
 };
 
+// A row of `downloads`. An empty blob_id marks a job's archive: a ZIP of its other rows.
 struct OutputFile {
   std::string token, filename, content_type, blob_id;
   uint64_t size;
@@ -69,6 +70,7 @@ class Queue {
   bool heartbeat(const std::string& id, const std::string& worker, int lease_seconds, int progress,
                  const std::string& message);
   // Stores the result and the download links in one transaction; false if the lease was lost.
+  // Two or more outputs also get an archive link (download_archive.h): result.archive_url.
   bool complete(const std::string& id, const std::string& worker, const Json& result,
                 const std::vector<OutputFile>& outputs, int64_t download_ttl_seconds);
   // Ends the attempt. retry=true puts it back unless attempts are used up. Failed jobs give their

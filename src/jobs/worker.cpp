@@ -193,10 +193,14 @@ class Worker {
   }
 
   void materialize(std::vector<InputFile>& inputs, const std::vector<std::string>& blob_ids,
-                   const std::filesystem::path& dir) {
+                   const std::filesystem::path& dir, bool in_memory) {
     std::filesystem::create_directories(dir);
     for (size_t i = 0; i < inputs.size(); ++i) {
       InputFile& in = inputs[i];
+      if (in_memory && in.source_url.empty() && in.size <= kMemoryInputBytes) {
+        in.data = std::make_shared<const std::string>(blobs_.get_bytes(blob_ids[i]));
+        continue;
+      }
       in.path = dir / (std::to_string(i) + "-" + safe_name(in.filename));
       if (!in.source_url.empty()) {
         net::FetchOptions opts;
@@ -289,7 +293,7 @@ class Worker {
     double inputs_ms = 0, run_ms = 0, commit_ms = 0;  // phases, for the log line
     try {
       limit_cpu();
-      materialize(job.inputs, job.input_blobs, temp.path() / "in");
+      materialize(job.inputs, job.input_blobs, temp.path() / "in", pipeline->inputs_in_memory);
       inputs_ms = watch.elapsed_ms();
       ctx = std::make_unique<WorkerContext>(params, job.inputs, temp.path(), blobs_);
       live_ctx = ctx.get();

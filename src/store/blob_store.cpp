@@ -33,6 +33,7 @@ constexpr size_t kNoncePrefixSize = 8;
 constexpr size_t kIvSize = 12;  // GCM's native IV size: wrap IV and chunk nonce
 constexpr uint32_t kMaxChunkSize = 16 * 1024 * 1024;  // bounds the reader's buffer
 constexpr uint64_t kMaxChunks = uint64_t{1} << 32;    // the nonce counter is 4 bytes
+constexpr uint64_t kWritebackBytes = 4ull << 20;      // a pack starts write-back every 4 MB
 
 // Header layout (see blob_store.h). Bytes [0, kWrapIvOffset) are the wrap's AAD.
 constexpr size_t kVersionOffset = 4;
@@ -219,10 +220,11 @@ struct BlobBatch::Pack {
   std::string id;
   fs::path path;
   core::UniqueFd fd;
-  uint64_t end = 0;         // where the committed members end
-  uint64_t synced_end = 0;  // ... and where they ended at the last sync()
-  bool synced = false;      // sync() has made it durable at least once
-  bool busy = false;        // lent to a writer
+  uint64_t end = 0;             // where the committed members end
+  uint64_t synced_end = 0;      // ... and where they ended at the last sync()
+  uint64_t writeback_from = 0;  // write-back has been started up to here
+  bool synced = false;          // sync() has made it durable at least once
+  bool busy = false;            // lent to a writer
 };
 
 // ---- BlobWriter --------------------------------------------------------------------------------
@@ -342,11 +344,17 @@ std::string BlobWriter::commit() {
     w.file->write_at(header, 0);
     w.file->commit();
   } else {
-    pwrite_full(w.pack->fd.get(), header, w.base, w.pack->path);
-    // Start the write-back now, so that the batch's fsync mostly finds the data on disk. Best
-    // effort: a failure shows again, and is reported, at that fsync.
-    (void)::sync_file_range(w.pack->fd.get(), static_cast<off_t>(w.base),
-                            static_cast<off_t>(w.written), SYNC_FILE_RANGE_WRITE);
+    BlobBatch::Pack& p = *w.pack;
+    pwrite_full(p.fd.get(), header, w.base, p.path);
+    // Start the write-back of every few MB now, so that the batch's fsync mostly finds the data on
+    // disk (not per member: 500 small write-backs cost more than they save). Best effort: a
+    // failure shows again, and is reported, at that fsync.
+    const uint64_t end = w.base + w.written;
+    if (end - p.writeback_from >= kWritebackBytes) {
+      (void)::sync_file_range(p.fd.get(), static_cast<off_t>(p.writeback_from),
+                              static_cast<off_t>(end - p.writeback_from), SYNC_FILE_RANGE_WRITE);
+      p.writeback_from = end;
+    }
     w.committed = true;
     w.batch->give_back(w.pack, w.base + w.written);
   }

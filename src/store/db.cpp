@@ -171,6 +171,7 @@ std::optional<Row> Connection::query_one(std::string_view sql, const std::vector
 }
 
 int64_t Connection::exec(std::string_view sql, const std::vector<Value>& params) {
+  if (tx_depth_ == 0) set_flushed(true);  // a write on its own is an ordinary, flushed commit
   query(sql, params);
   return sqlite3_changes64(db_);
 }
@@ -204,6 +205,12 @@ Connection::TxGuard::~TxGuard() {
 void Connection::TxGuard::commit() {
   if (outer_) conn_.exec_script("COMMIT");
   done_ = true;
+}
+
+void Connection::set_flushed(bool flushed) {
+  if (flushed == flushed_) return;
+  exec_script(flushed ? "PRAGMA synchronous=FULL" : "PRAGMA synchronous=NORMAL");
+  flushed_ = flushed;
 }
 
 namespace {

@@ -59,15 +59,20 @@ class Connection {
   // Nested calls join the outer transaction.
   template <typename F>
   auto transaction(F&& fn) -> decltype(fn()) {
+    if (tx_depth_ == 0) set_flushed(true);
     TxGuard guard(*this);
-    if constexpr (std::is_void_v<decltype(fn())>) {
-      fn();
-      guard.commit();
-    } else {
-      auto result = fn();
-      guard.commit();
-      return result;
-    }
+    return run_in(guard, fn);
+  }
+
+  // The same, but its commit is not flushed to disk (WAL with synchronous=NORMAL): for writes a
+  // power cut may undo without harm because recovery would do the same anyway (a worker's claim
+  // of a job, a heartbeat). Consistency is kept; the next ordinary commit flushes them with its
+  // own. Inside another transaction it just joins it.
+  template <typename F>
+  auto unflushed_transaction(F&& fn) -> decltype(fn()) {
+    if (tx_depth_ == 0) set_flushed(false);
+    TxGuard guard(*this);
+    return run_in(guard, fn);
   }
 
  private:
@@ -82,11 +87,24 @@ class Connection {
     bool outer_ = false;
     bool done_ = false;
   };
+  void set_flushed(bool flushed);  // synchronous=FULL or NORMAL, when it changes
+  template <typename F>
+  static auto run_in(TxGuard& guard, F& fn) -> decltype(fn()) {
+    if constexpr (std::is_void_v<decltype(fn())>) {
+      fn();
+      guard.commit();
+    } else {
+      auto result = fn();
+      guard.commit();
+      return result;
+    }
+  }
   sqlite3_stmt* prepare(std::string_view sql);
   void bind(sqlite3_stmt* stmt, const std::vector<Value>& params);
 
   sqlite3* db_ = nullptr;
   int tx_depth_ = 0;
+  bool flushed_ = true;  // synchronous=FULL, as opened
   std::unordered_map<std::string, sqlite3_stmt*> cache_;
 };
 

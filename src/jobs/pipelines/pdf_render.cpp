@@ -448,9 +448,13 @@ std::vector<ToolVariant> convert_tools() {
           to("po_pdf_convert_powerpoint", "Convert PDF to PowerPoint",
              "PDF to a PowerPoint presentation (PPTX): one slide per page with its text.", "pptx"),
           to("po_pdf_convert_jpg", "Convert PDF to JPG",
-             "Render PDF pages to JPG images (one per page; dpi, quality, grayscale).", "jpg"),
+             "Render PDF pages to JPG images (one per page, all as one ZIP at "
+             "result.archive_url; dpi, quality, grayscale).",
+             "jpg"),
           to("po_pdf_convert_webp", "Convert PDF to WebP",
-             "Render PDF pages to WebP images (one per page; dpi, quality, grayscale).", "webp"),
+             "Render PDF pages to WebP images (one per page, all as one ZIP at "
+             "result.archive_url; dpi, quality, grayscale).",
+             "webp"),
           to("po_pdf_convert_pdfa", "Convert PDF to PDF/A",
              "Convert a PDF to PDF/A-2b for archiving (Ghostscript).", "pdfa")};
 }

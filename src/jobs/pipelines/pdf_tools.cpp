@@ -567,7 +567,7 @@ void register_pdf_tool_pipelines(PipelineRegistry& registry, const core::Config&
       {{.mcp_name = "po_pdf_split",
         .title = "Split PDF",
         .summary = "Split a PDF into single pages, fixed-size parts or page ranges (qpdf); one "
-                   "PDF per part."}});
+                   "PDF per part, and all parts as one ZIP at result.archive_url."}});
 
   add("workflow/pdf_rotate", "pdf_rotate", "Rotate PDF pages",
       {param("angle", ParamType::kInteger, "Clockwise degrees added to each page: 90, 180 or 270",

@@ -133,6 +133,36 @@ TEST_F(DbTest, TransactionCommitsOnReturn) {
   std::thread([&] { EXPECT_EQ(other.conn().query("SELECT * FROM t").size(), 1u); }).join();
 }
 
+// An unflushed transaction commits like any other (seen by another connection) but runs with
+// synchronous=NORMAL (1); the next ordinary transaction or lone write is back to FULL (2).
+TEST_F(DbTest, UnflushedTransactionCommitsAndLeavesTheNextOneFlushed) {
+  auto& c = db_.conn();
+  auto synchronous = [&] { return c.query_one("PRAGMA synchronous")->i64("synchronous"); };
+  EXPECT_EQ(synchronous(), 2);
+  int64_t mode_inside = c.unflushed_transaction([&] {
+    c.exec("INSERT INTO t (n) VALUES (1)");
+    return synchronous();
+  });
+  EXPECT_EQ(mode_inside, 1);
+  Database other(db_.file());
+  std::thread([&] { EXPECT_EQ(other.conn().query("SELECT * FROM t").size(), 1u); }).join();
+  c.transaction([&] { EXPECT_EQ(synchronous(), 2); });
+  c.unflushed_transaction([&] {
+    // Nested in an unflushed one, an ordinary transaction joins it.
+    c.transaction([&] { c.exec("INSERT INTO t (n) VALUES (2)"); });
+  });
+  c.exec("INSERT INTO t (n) VALUES (3)");
+  EXPECT_EQ(synchronous(), 2);
+  EXPECT_EQ(count(), 3);
+  // A rolled-back unflushed transaction leaves nothing.
+  EXPECT_THROW(c.unflushed_transaction([&] {
+    c.exec("INSERT INTO t (n) VALUES (4)");
+    throw std::runtime_error("no");
+  }),
+               std::runtime_error);
+  EXPECT_EQ(count(), 3);
+}
+
 TEST_F(DbTest, TransactionRollsBackOnException) {
   auto& c = db_.conn();
   c.exec("INSERT INTO t (n) VALUES (1)");
