@@ -199,26 +199,41 @@ void Server::handle(const httplib::Request& in, httplib::Response& out,
 
   add_rate_headers(res, rate);
   double ms = watch.elapsed_ms();
-  out.status = res.status;
+  // A streamed body is what Range requests apply to (httplib cuts the ranges from it): 206 then.
+  out.status = res.stream && res.status == 200 && !in.ranges.empty() ? 206 : res.status;
   for (auto& [k, v] : res.headers) out.set_header(k, v);
   out.set_header("X-Request-Id", req.request_id);
   if (res.stream) {
-    auto stream = res.stream;
+    // httplib asks for (offset, length) pieces: the whole body in order, or the ranges of a Range
+    // request (206). The stream only goes forward, so the cursor keeps its current chunk and
+    // skips (reading and verifying) up to a range's start; a range before what was sent ends the
+    // body short.
+    struct Cursor {
+      std::shared_ptr<BodyStream> stream;
+      std::string chunk;
+      uint64_t chunk_start = 0;  // body offset of chunk[0]
+    };
+    auto cursor = std::make_shared<Cursor>(Cursor{res.stream, {}, 0});
     std::string request_id = req.request_id;
     // The status line is sent by now: a stream that fails (a blob that does not verify) can only
     // cut the connection short, which the client sees as a short body. An exception must not
     // escape into httplib's thread, where it would end the process.
     out.set_content_provider(
-        stream->size, res.content_type,
-        [stream, request_id](size_t offset, size_t length, httplib::DataSink& sink) {
-          std::string chunk;
+        res.stream->size, res.content_type,
+        [cursor, request_id](size_t offset, size_t length, httplib::DataSink& sink) {
+          Cursor& c = *cursor;
+          if (offset < c.chunk_start) return false;
           try {
-            if (!stream->next(chunk)) return false;
+            while (offset >= c.chunk_start + c.chunk.size()) {
+              c.chunk_start += c.chunk.size();
+              if (!c.stream->next(c.chunk)) return false;
+            }
           } catch (const std::exception& e) {
             spdlog::error("request {}: body stream failed: {}", request_id, e.what());
             return false;
           }
-          return sink.write(chunk.data(), chunk.size());
+          const size_t from = offset - c.chunk_start;
+          return sink.write(c.chunk.data() + from, std::min(length, c.chunk.size() - from));
         });
   } else if (!res.content_type.empty()) {
     out.set_content(res.raw, res.content_type);
