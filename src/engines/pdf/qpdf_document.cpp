@@ -1,14 +1,22 @@
 // QpdfDocument and write_pdf: see qpdf_document.h.
 #include "engines/pdf/qpdf_document.h"
 
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <qpdf/Buffer.hh>
+#include <qpdf/BufferInputSource.hh>
 #include <qpdf/Pl_Flate.hh>
 #include <qpdf/QPDFExc.hh>
 #include <qpdf/QPDFPageDocumentHelper.hh>
 #include <qpdf/QPDFWriter.hh>
 
+#include <cerrno>
 #include <memory>
 
 #include "core/error.h"
+#include "core/fs.h"
 
 namespace paperd::engines::pdf {
 
@@ -38,17 +46,62 @@ core::Error invalid_pdf(const std::string& name, const std::string& why) {
   return core::Error(400, "INVALID_PDF", "'" + name + "' is not a readable PDF: " + why);
 }
 
+// The whole of a regular file, or null when it cannot be read that way; processFile then meets
+// the same problem and reports it as it always has.
+std::unique_ptr<Buffer> read_whole_file(const fs::path& file) {
+  core::UniqueFd fd(::open(file.c_str(), O_RDONLY | O_CLOEXEC));
+  struct stat st {};
+  if (!fd || ::fstat(fd.get(), &st) != 0 || !S_ISREG(st.st_mode)) return nullptr;
+  const auto size = static_cast<size_t>(st.st_size);
+  auto buffer = std::make_unique<Buffer>(size);
+  for (size_t done = 0; done < size;) {
+    ssize_t n = ::read(fd.get(), buffer->getBuffer() + done, size - done);
+    if (n < 0 && errno == EINTR) continue;
+    if (n <= 0) return nullptr;  // an error, or the file shrank under us
+    done += static_cast<size_t>(n);
+  }
+  return buffer;
+}
+
+// processFile, or the same parse from a copy in memory. The description given to qpdf is the
+// path either way, so its messages do not change.
+void process_file(QPDF& qpdf, const fs::path& file, const char* password, bool in_memory) {
+  std::unique_ptr<Buffer> buffer = in_memory ? read_whole_file(file) : nullptr;
+  if (!buffer) {
+    qpdf.processFile(file.c_str(), password);
+    return;
+  }
+  auto source = std::make_shared<BufferInputSource>(file.string(), buffer.get(),
+                                                    /*own_memory=*/true);
+  buffer.release();  // the source owns it now, and the QPDF owns the source
+  qpdf.processInputSource(source, password);
+}
+
 }  // namespace
 
 QpdfDocument QpdfDocument::open(const fs::path& file, const QpdfOpenOptions& options) {
+  std::string name = options.display_name.empty() ? file.filename().string() : options.display_name;
+  return open_with(std::move(name), file, options, [&](QPDF& qpdf, const char* password) {
+    process_file(qpdf, file, password, options.read_into_memory);
+  });
+}
+
+QpdfDocument QpdfDocument::open_bytes(const std::string& bytes, const QpdfOpenOptions& options) {
+  std::string name = options.display_name.empty() ? "document.pdf" : options.display_name;
+  return open_with(name, {}, options, [&](QPDF& qpdf, const char* password) {
+    qpdf.processInputSource(std::make_shared<BufferInputSource>(name, bytes), password);
+  });
+}
+
+QpdfDocument QpdfDocument::open_with(std::string name, fs::path path,
+                                     const QpdfOpenOptions& options, const Parse& parse) {
   QpdfDocument doc;
-  doc.path_ = file;
-  doc.name_ = options.display_name.empty() ? file.filename().string() : options.display_name;
+  doc.path_ = std::move(path);
+  doc.name_ = std::move(name);
   doc.qpdf_ = QPDF::create();
   doc.qpdf_->setSuppressWarnings(true);
   try {
-    doc.qpdf_->processFile(file.c_str(),
-                           options.password.empty() ? nullptr : options.password.c_str());
+    parse(*doc.qpdf_, options.password.empty() ? nullptr : options.password.c_str());
   } catch (const QPDFExc& e) {
     if (e.getErrorCode() == qpdf_e_password) {
       if (options.password.empty())

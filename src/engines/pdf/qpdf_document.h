@@ -5,6 +5,7 @@
 
 #include <cstdint>
 #include <filesystem>
+#include <functional>
 #include <memory>
 #include <string>
 #include <vector>
@@ -18,6 +19,10 @@ struct QpdfOpenOptions {
   std::string password;      // user or owner password; empty = none
   std::string display_name;  // the name used in error messages (the upload's filename)
   int64_t max_pages = 5000;  // more → 413 INPUT_TOO_LARGE
+  // Read the whole file into memory once and parse from there. qpdf reads a file through FILE*
+  // with a seek (a system call) per object, which is most of the time it takes to open many
+  // small files (a merge). The memory lives as long as the document.
+  bool read_into_memory = false;
 };
 
 class QpdfDocument {
@@ -26,13 +31,15 @@ class QpdfDocument {
   // 400 PDF_PASSWORD_REQUIRED (needs a user password, none given), 400 INVALID_PASSWORD (wrong
   // password), 413 INPUT_TOO_LARGE (more than max_pages pages).
   static QpdfDocument open(const std::filesystem::path& file, const QpdfOpenOptions& options = {});
+  // The same for a file the caller holds in memory (copied; read_into_memory does not apply).
+  static QpdfDocument open_bytes(const std::string& bytes, const QpdfOpenOptions& options = {});
 
   QPDF& qpdf() const { return *qpdf_; }
   // Shared so a merged output can keep its sources alive until it is written (qpdf copies
   // foreign stream data lazily, at write time).
   std::shared_ptr<QPDF> shared() const { return qpdf_; }
   const std::string& name() const { return name_; }
-  const std::filesystem::path& path() const { return path_; }
+  const std::filesystem::path& path() const { return path_; }  // empty after open_bytes()
   int page_count() const { return static_cast<int>(qpdf_->getAllPages().size()); }
   const std::vector<QPDFObjectHandle>& pages() const { return qpdf_->getAllPages(); }
 
@@ -41,6 +48,11 @@ class QpdfDocument {
   size_t warning_count() const { return qpdf_->numWarnings(); }
 
  private:
+  // What both opens share: parse (processFile or the like) with errors mapped, then the checks.
+  using Parse = std::function<void(QPDF&, const char* password)>;
+  static QpdfDocument open_with(std::string name, std::filesystem::path path,
+                                const QpdfOpenOptions& options, const Parse& parse);
+
   std::shared_ptr<QPDF> qpdf_;
   std::string name_;
   std::filesystem::path path_;

@@ -1,10 +1,13 @@
 // Merging PDFs with qpdf: pages in the order given, form fields and annotations carried over,
-// and the inputs' bookmarks kept (qpdf's own `--pages` drops them).
+// and the inputs' bookmarks kept (qpdf's own `--pages` drops them). The inputs are parsed on two
+// threads and freed on another while the output is written; copying and writing run on the
+// caller's thread.
 #pragma once
 
 #include <cstdint>
 #include <filesystem>
 #include <functional>
+#include <memory>
 #include <string>
 #include <vector>
 
@@ -13,6 +16,9 @@ namespace paperd::engines::pdf {
 struct MergeInput {
   std::filesystem::path path;
   std::string name;  // shown in errors and as the input's bookmark title
+  // The file's bytes when the caller holds them in memory (a pipeline's InputFile::data); path
+  // is then not read.
+  std::shared_ptr<const std::string> data;
 };
 
 enum class MergeBookmarks {
@@ -35,7 +41,8 @@ struct MergeResult {
   int bookmarks = 0;             // outline items written
 };
 
-// Throws core::Error as QpdfDocument::open does, naming the offending input.
+// Throws core::Error as QpdfDocument::open does, naming the offending input (the first in input
+// order when several are bad).
 MergeResult merge_pdfs(const std::vector<MergeInput>& inputs, const std::filesystem::path& out,
                        const MergeOptions& options);
 

@@ -18,6 +18,29 @@ QPDFObjectHandle PageCopier::append(QPDF& src, QPDFObjectHandle page) {
   return copy;
 }
 
+void preload_page_objects(QPDF& src) {
+  try {
+    src.pushInheritedAttributesToPage();
+    // An explicit stack: hostile files nest arrays and dictionaries deeper than a call stack.
+    std::vector<QPDFObjectHandle> todo(src.getAllPages().begin(), src.getAllPages().end());
+    std::set<QPDFObjGen> seen;
+    while (!todo.empty()) {
+      QPDFObjectHandle o = std::move(todo.back());
+      todo.pop_back();
+      if (o.isIndirect() && !seen.insert(o.getObjGen()).second) continue;
+      if (o.isPagesObject()) continue;  // a page's /Parent: the page tree is not copied
+      if (o.isStream()) o = o.getDict();
+      if (o.isDictionary()) {
+        for (auto& [key, value] : o.ditems()) todo.push_back(value);
+      } else if (o.isArray()) {
+        for (auto& item : o.aitems()) todo.push_back(item);
+      }
+    }
+  } catch (const std::exception&) {
+    // Only a warm-up: the copy reads the same objects and reports what is wrong with them.
+  }
+}
+
 void strip_shared_resources(QPDF& src) {
   std::set<QPDFObjGen> seen;
   bool shared = false;

@@ -35,6 +35,13 @@ class PageCopier {
   std::map<QPDFObjGen, QPDFObjectHandle> page_map_;
 };
 
+// Parses every object that copying src's pages will read (the pages, their content streams'
+// dictionaries, resources, annotations; not the page tree), with inherited attributes pushed down
+// to the pages first as the copy does. qpdf parses objects lazily, on first access; this lets a
+// merge do that part on several threads, one document each, while the copying itself stays on
+// one thread. Never throws: what fails here fails again, with its usual message, when copied.
+void preload_page_objects(QPDF& src);
+
 // When pages share resource dictionaries, each copied page would drag every other page's fonts
 // and images along; qpdf's --split-pages strips unreferenced resources in that case, so do we.
 void strip_shared_resources(QPDF& src);

@@ -169,7 +169,7 @@ Json run_merge(PipelineContext& ctx, const core::Config& config) {
   core::Stopwatch watch;
   const auto& p = ctx.params();
   std::vector<pdf::MergeInput> inputs;
-  for (const auto& in : ctx.inputs()) inputs.push_back({in.path, in.filename});
+  for (const auto& in : ctx.inputs()) inputs.push_back({in.path, in.filename, in.data});
   pdf::MergeOptions o;
   o.password = p.str("password");
   o.max_pages = config.max_pages;
@@ -525,12 +525,14 @@ void register_pdf_tool_pipelines(PipelineRegistry& registry, const core::Config&
   auto add = [&](std::string name, std::string operation, std::string title,
                  std::vector<Param> params,
                  std::function<void(const http::Params&, const std::vector<InputFile>&)> validate,
-                 std::function<Json(PipelineContext&)> run, std::vector<ToolVariant> tools = {}) {
+                 std::function<Json(PipelineContext&)> run, std::vector<ToolVariant> tools = {},
+                 bool inputs_in_memory = false) {
     registry.add({.name = std::move(name),
                   .operation = std::move(operation),
                   .title = std::move(title),
                   .default_lane = Lane::kNoSla,
                   .credits = 5,
+                  .inputs_in_memory = inputs_in_memory,
                   .params = std::move(params),
                   .validate = std::move(validate),
                   .run = std::move(run),
@@ -554,7 +556,8 @@ void register_pdf_tool_pipelines(PipelineRegistry& registry, const core::Config&
       {{.mcp_name = "po_pdf_merge",
         .title = "Merge pdf",
         .summary = "Merge several PDFs (file_1, file_2, ... in order) into one with qpdf, with a "
-                   "bookmark per input."}});
+                   "bookmark per input."}},
+      /*inputs_in_memory=*/true);  // many small inputs: a scratch file each costs more
 
   add("workflow/pdf_split", "pdf_split", "Split a PDF",
       {param("mode", ParamType::kString,

@@ -69,3 +69,39 @@ TEST(QpdfDocument, WritesWithObjectStreamsAndPassesCheck) {
   EXPECT_EQ(page_texts(t / "out.pdf"), (std::vector<std::string>{"one", "two"}));
   EXPECT_NE(paperd::core::read_file(t / "out.pdf").find("/ObjStm"), std::string::npos);
 }
+
+// Read into memory first, or handed over as bytes: the same document and the same errors.
+TEST(QpdfDocument, FromMemoryOpensAndFailsLikeFromFile) {
+  TempFolder t;
+  text_pdf(t / "a.pdf", {"one", "two", "three"});
+  qpdf_encrypt(t / "a.pdf", t / "enc.pdf", "user1", "owner1");
+  paperd::fixtures::write_file(t / "x.pdf", "this is a plain text file, not a PDF\n");
+  paperd::fixtures::write_file(t / "empty.pdf", "");
+  pdf::QpdfOpenOptions file, memory;
+  file.display_name = memory.display_name = "upload.pdf";
+  memory.read_into_memory = true;
+  auto bytes = [&](const char* name) { return paperd::core::read_file(t / name); };
+  EXPECT_EQ(pdf::QpdfDocument::open(t / "a.pdf", memory).page_count(), 3);
+  EXPECT_EQ(pdf::QpdfDocument::open_bytes(bytes("a.pdf"), memory).page_count(), 3);
+  memory.password = file.password = "user1";
+  EXPECT_EQ(pdf::QpdfDocument::open_bytes(bytes("enc.pdf"), memory).page_count(), 3);
+  for (const char* password : {"", "wrong"}) {
+    memory.password = file.password = password;
+    for (const char* name : {"enc.pdf", "x.pdf", "empty.pdf", "missing.pdf"}) {
+      auto message = [](auto&& open) -> std::string {
+        try {
+          open();
+        } catch (const paperd::core::Error& e) {
+          return e.code() + ": " + e.what();
+        }
+        return "opened";
+      };
+      std::string from_file = message([&] { pdf::QpdfDocument::open(t / name, file); });
+      EXPECT_NE(from_file, "opened") << name;
+      EXPECT_EQ(message([&] { pdf::QpdfDocument::open(t / name, memory); }), from_file) << name;
+      if (std::string(name) != "missing.pdf")
+        EXPECT_EQ(message([&] { pdf::QpdfDocument::open_bytes(bytes(name), memory); }), from_file)
+            << name;
+    }
+  }
+}
