@@ -16,12 +16,12 @@
 #                                      (one ZIP of the 500 files)
 #   compress image-heavy PDF        gs -sDEVICE=pdfwrite -dPDFSETTINGS=/ebook (time and size)
 #                                   vs paperd pdf_compress compression=high (run and API)
-# API rows: wall time from before the POST to after the last download, less the script's own JSON
-# parsing; "of which HTTP" sums curl's time_total of those calls (what paperd and the wire take,
-# without the curl, date and awk processes the script starts; the tools' rows include their own
-# process start). Ratios are paperd's time (or size) over the standard tool's. Goals (issue 3): merge and split
+# API rows: one client process (bench/api_client.py) from reading the inputs to the last byte
+# downloaded, timed inside it; "of which upload+job" stops at the job's answer. The tools' and
+# `paperd run` rows include their process start. Every row is the median of BENCH_RUNS runs (5).
+# Ratios are paperd's time (or size) over the standard tool's. Goals (issue 3): merge and split
 # <= 1.2x qpdf end to end; compress no slower than gs at no larger size.
-# Knobs: BENCH_KEEP=1 keeps the temp dir. Needs qpdf, gs, convert, curl, python3.
+# Knobs: BENCH_KEEP=1 keeps the temp dir, BENCH_RUNS=N runs per row. Needs qpdf, gs, convert, curl, python3.
 set -euo pipefail
 # shellcheck source=bench/lib.sh
 . "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
@@ -65,81 +65,57 @@ start_warm_server() {
     -F "file=@$work/merge_in/f1.pdf" "$base/latest/job/add/workflow" >/dev/null
 }
 
-# Runs a command of the harness's own (JSON parsing in a fresh python3, ~50-80 ms a start) and
-# adds its time to harness_s, which api_job takes off its span: a client parses JSON in-process.
-harness_s=0
-harness() {
-  local a rc=0
-  a=$(now)
-  "$@" || rc=$?
-  harness_s=$(awk -v h="$harness_s" -v a="$a" -v b="$(now)" 'BEGIN {printf "%.4f", h + b - a}')
-  return "$rc"
+# Every row is the median of $runs runs; outputs go to fresh directories each run (creating 500
+# files costs more than overwriting them).
+runs=${BENCH_RUNS:-5}
+median() { printf '%s\n' "$@" | sort -g | awk '{a[NR] = $1} END {printf "%.3f", a[int((NR + 1) / 2)]}'; }
+secs() { awk -v a="$1" -v b="$2" 'BEGIN {printf "%.4f", b - a}'; }
+
+# tool_median OUT_DIR CMD...: runs CMD (which writes into OUT_DIR) $runs times; sets tool_s.
+tool_median() {
+  local out=$1 t0 t1 times=()
+  shift
+  for ((r = 0; r < runs; r++)); do
+    rm -rf "$out" && mkdir -p "$out"
+    t0=$(now)
+    "$@" >/dev/null
+    t1=$(now)
+    times+=("$(secs "$t0" "$t1")")
+  done
+  tool_s=$(median "${times[@]}")
 }
 
-# POST a workflow job at priority 999 (curl -F arguments after the template), wait for the result,
-# download every file into $out (with --zip first: the job's archive_url into $out/all.zip); sets
-# api_s (seconds from the POST to the last byte downloaded, less the harness's own JSON parsing)
-# and api_files.
+# api_job [--zip] TEMPLATE OUT_DIR FIELD...: a workflow job at priority 999 through
+# bench/api_client.py (one client process: upload, wait, download over one kept-alive connection,
+# timed inside it; FIELD = NAME=VALUE or NAME=@FILE), $runs times. With --zip it downloads
+# result.archive_url instead of every file. Sets api_s (the client's whole time), api_post_s
+# (upload and job) and api_files (files in OUT_DIR after the last run).
 api_job() {
-  local zip=0
+  local zip=() totals=() posts=()
   if [ "$1" = --zip ]; then
-    zip=1
+    zip=(--zip)
     shift
   fi
   local tmpl=$1 out=$2
   shift 2
-  mkdir -p "$out"
-  local t0 t1
-  harness_s=0
-  t0=$(now)
-  # curl's own time_total of every HTTP call is kept too: the time on the wire and in paperd,
-  # without the processes this script starts around them.
-  curl -s -o "$work/answer.json" -w '%{time_total}\n' -H "Authorization: Bearer $token" \
-    -F "template=$tmpl" -F priority=999 "$@" "$base/latest/job/add/workflow" >"$work/http.times"
-  local job
-  harness json 'd.get("job_id", "")' "$work/answer.json" >"$work/job_id"
-  job=$(cat "$work/job_id")
-  [ -n "$job" ] || die "$tmpl was refused: $(head -c 300 "$work/answer.json")"
-  for _ in $(seq 1 3000); do
-    harness json_test 'd.get("job_status") in ("completed", "failed") or d.get("status") == "error"' \
-      "$work/answer.json" && break
-    sleep 0.05
-    curl -s -o "$work/answer.json" -w '%{time_total}\n' -H "Authorization: Bearer $token" \
-      "$base/latest/job/get/$job" >>"$work/http.times"
+  for ((r = 0; r < runs; r++)); do
+    rm -rf "$out" && mkdir -p "$out"
+    "$py" "$repo/bench/api_client.py" "$base" "$token" workflow "$out" "${zip[@]}" \
+      "template=$tmpl" priority=999 "$@" >"$work/client.json" || die "$tmpl through the API failed"
+    totals+=("$(json '"%.4f" % d["seconds"]' "$work/client.json")")
+    posts+=("$(json '"%.4f" % d["post_seconds"]' "$work/client.json")")
   done
-  harness "$py" - "$work/answer.json" "$base" "$out" "$zip" >"$work/curl.cfg" <<'PY' || die "$tmpl failed: $(head -c 400 "$work/answer.json")"
-import json, sys, urllib.parse
-j = json.load(open(sys.argv[1]))
-if j.get("job_status") != "completed":
-    sys.exit(1)
-if sys.argv[4] == "1":
-    print('url = "%s%s"' % (sys.argv[2], urllib.parse.urlsplit(j["result"]["archive_url"]).path))
-    print('output = "%s/all.zip"' % sys.argv[3])
-    sys.exit(0)
-for i, u in enumerate(j["result"]["files"]):
-    print('url = "%s%s"' % (sys.argv[2], urllib.parse.urlsplit(u).path))
-    print('output = "%s/%d.pdf"' % (sys.argv[3], i + 1))
-PY
-  # One curl process, one kept-alive connection for all downloads.
-  curl -s --fail -w '%{time_total}\n' -H "Authorization: Bearer $token" -K "$work/curl.cfg" \
-    >>"$work/http.times" || die "download failed"
-  t1=$(now)
-  api_s=$(awk -v a="$t0" -v b="$t1" -v h="$harness_s" 'BEGIN {printf "%.2f", b - a - h}')
-  api_http_s=$(awk '{t += $1} END {printf "%.2f", t}' "$work/http.times")
-  api_harness_s=$harness_s
-  api_files=$(find "$out" -name '*.pdf' | wc -l)
+  api_s=$(median "${totals[@]}")
+  api_post_s=$(median "${posts[@]}")
+  api_files=$(find "$out" -type f | wc -l)
 }
 
-run_job() {  # $1 = pipeline, $2 = out dir, rest = files and -p params; sets run_s
+# run_job PIPELINE OUT_DIR ARG...: `paperd run` (no server), $runs times; sets run_s.
+run_job() {
   local pipeline=$1 out=$2
   shift 2
-  mkdir -p "$out"
-  local t0 t1
-  t0=$(now)
-  "$paperd" run "$pipeline" "$@" -o "$out" --data-dir "$work/rundata" >"$out.json" \
-    2>"$out.err" || die "paperd run $pipeline failed: $(tail -3 "$out.err")"
-  t1=$(now)
-  run_s=$(elapsed "$t0" "$t1")
+  tool_median "$out" "$paperd" run "$pipeline" "$@" -o "$out" --data-dir "$work/rundata"
+  run_s=$tool_s
 }
 
 start_warm_server
@@ -148,38 +124,29 @@ start_warm_server
 merge_files=()
 for i in $(seq 1 100); do merge_files+=("$work/merge_in/f$i.pdf"); done
 qpdf --empty --pages "${merge_files[@]}" -- "$work/warm.pdf"
-t0=$(now)
-qpdf --empty --pages "${merge_files[@]}" -- "$work/qpdf_merged.pdf"
-t1=$(now)
-qpdf_merge_s=$(elapsed "$t0" "$t1")
+tool_median "$work/qpdf_merge" qpdf --empty --pages "${merge_files[@]}" -- "$work/qpdf_merge/out.pdf"
+qpdf_merge_s=$tool_s
 run_job workflow/pdf_merge "$work/run_merge" "${merge_files[@]}"
 run_merge_s=$run_s
 form=()
-for i in $(seq 1 100); do form+=(-F "file_$i=@$work/merge_in/f$i.pdf"); done
+for i in $(seq 1 100); do form+=("file_$i=@$work/merge_in/f$i.pdf"); done
 api_job pdf_merge "$work/api_merge" "${form[@]}"
 api_merge_s=$api_s
-api_merge_http_s=$api_http_s
-api_merge_harness_s=$api_harness_s
+api_merge_post_s=$api_post_s
 [ "$(qpdf --show-npages "$work/api_merge/1.pdf")" = 1000 ] || die "merged PDF has the wrong page count"
 qpdf --check "$work/api_merge/1.pdf" >/dev/null || die "merged PDF fails qpdf --check"
 
 # ---- split ---------------------------------------------------------------------------------------
-mkdir -p "$work/qpdf_split"
-t0=$(now)
-qpdf --split-pages "$work/book.pdf" "$work/qpdf_split/out-%d.pdf"
-t1=$(now)
-qpdf_split_s=$(elapsed "$t0" "$t1")
+tool_median "$work/qpdf_split" qpdf --split-pages "$work/book.pdf" "$work/qpdf_split/out-%d.pdf"
+qpdf_split_s=$tool_s
 run_job workflow/pdf_split "$work/run_split" "$work/book.pdf"
 run_split_s=$run_s
-api_job pdf_split "$work/api_split" -F "file=@$work/book.pdf"
+api_job pdf_split "$work/api_split" "file=@$work/book.pdf"
 api_split_s=$api_s
-api_split_http_s=$api_http_s
-api_split_harness_s=$api_harness_s
+api_split_post_s=$api_post_s
 [ "$api_files" = 500 ] || die "split gave $api_files files, not 500"
-api_job --zip pdf_split "$work/api_split_zip" -F "file=@$work/book.pdf"
+api_job --zip pdf_split "$work/api_split_zip" "file=@$work/book.pdf"
 api_split_zip_s=$api_s
-api_split_zip_http_s=$api_http_s
-api_split_zip_harness_s=$api_harness_s
 zip_entries=$("$py" -c 'import sys, zipfile
 z = zipfile.ZipFile(sys.argv[1])
 assert z.testzip() is None, "bad CRC"
@@ -188,18 +155,16 @@ print(sum(n.endswith(".pdf") for n in z.namelist()))' "$work/api_split_zip/all.z
 [ "$zip_entries" = 500 ] || die "the split's archive has $zip_entries PDFs, not 500"
 
 # ---- compress ------------------------------------------------------------------------------------
-t0=$(now)
-gs -q -dBATCH -dNOPAUSE -dSAFER -sDEVICE=pdfwrite -dPDFSETTINGS=/ebook \
-  -sOutputFile="$work/gs_ebook.pdf" "$photos"
-t1=$(now)
-gs_s=$(elapsed "$t0" "$t1")
-gs_size=$(size "$work/gs_ebook.pdf")
+tool_median "$work/gs" gs -q -dBATCH -dNOPAUSE -dSAFER -sDEVICE=pdfwrite -dPDFSETTINGS=/ebook \
+  -sOutputFile="$work/gs/ebook.pdf" "$photos"
+gs_s=$tool_s
+gs_size=$(size "$work/gs/ebook.pdf")
 run_job workflow/pdf_compress "$work/run_compress" "$photos" -p compression=high
 run_compress_s=$run_s
 run_compress_size=$(size "$(find "$work/run_compress" -name '*.pdf' | head -1)")
-api_job pdf_compress "$work/api_compress" -F compression=high -F "file=@$photos"
+api_job pdf_compress "$work/api_compress" compression=high "file=@$photos"
 api_compress_s=$api_s
-api_compress_http_s=$api_http_s
+api_compress_post_s=$api_post_s
 api_compress_size=$(size "$work/api_compress/1.pdf")
 stop_server
 
@@ -207,31 +172,27 @@ stop_server
 echo
 printf '%-34s %10s %12s %8s\n' "task" "seconds" "bytes" "ratio"
 printf '%-34s %10s %12s %8s\n' "merge 100x10 pages: qpdf --pages" "$qpdf_merge_s" \
-  "$(size "$work/qpdf_merged.pdf")" "1.00"
+  "$(size "$work/qpdf_merge/out.pdf")" "1.00"
 printf '%-34s %10s %12s %8s\n' "  paperd run pdf_merge" "$run_merge_s" \
   "$(size "$work/run_merge/merged.pdf")" "$(ratio "$run_merge_s" "$qpdf_merge_s")"
 printf '%-34s %10s %12s %8s\n' "  paperd API (upload+job+download)" "$api_merge_s" \
   "$(size "$work/api_merge/1.pdf")" "$(ratio "$api_merge_s" "$qpdf_merge_s")"
-printf '%-34s %10s %12s %8s\n' "    of which HTTP (curl time_total)" "$api_merge_http_s" "" \
-  "$(ratio "$api_merge_http_s" "$qpdf_merge_s")"
+printf '%-34s %10s %12s %8s\n' "    of which upload+job" "$api_merge_post_s" "" \
+  "$(ratio "$api_merge_post_s" "$qpdf_merge_s")"
 printf '%-34s %10s %12s %8s\n' "split 500 pages: qpdf --split-pages" "$qpdf_split_s" "" "1.00"
 printf '%-34s %10s %12s %8s\n' "  paperd run pdf_split" "$run_split_s" "" \
   "$(ratio "$run_split_s" "$qpdf_split_s")"
 printf '%-34s %10s %12s %8s\n' "  paperd API (upload+job+500 dl)" "$api_split_s" "" \
   "$(ratio "$api_split_s" "$qpdf_split_s")"
-printf '%-34s %10s %12s %8s\n' "    of which HTTP (curl time_total)" "$api_split_http_s" "" \
-  "$(ratio "$api_split_http_s" "$qpdf_split_s")"
+printf '%-34s %10s %12s %8s\n' "    of which upload+job" "$api_split_post_s" "" \
+  "$(ratio "$api_split_post_s" "$qpdf_split_s")"
 printf '%-34s %10s %12s %8s\n' "  paperd API (upload+job+zip)" "$api_split_zip_s" \
   "$(size "$work/api_split_zip/all.zip")" "$(ratio "$api_split_zip_s" "$qpdf_split_s")"
-printf '%-34s %10s %12s %8s\n' "    of which HTTP (curl time_total)" "$api_split_zip_http_s" "" \
-  "$(ratio "$api_split_zip_http_s" "$qpdf_split_s")"
 printf '%-34s %10s %12s %8s\n' "compress $(size "$photos") B: gs /ebook" "$gs_s" "$gs_size" "1.00"
 printf '%-34s %10s %12s %8s\n' "  paperd run compression=high" "$run_compress_s" \
   "$run_compress_size" "$(ratio "$run_compress_s" "$gs_s")"
 printf '%-34s %10s %12s %8s\n' "  paperd API compression=high" "$api_compress_s" \
   "$api_compress_size" "$(ratio "$api_compress_s" "$gs_s")"
-printf '%-34s %10s %12s %8s\n' "    of which HTTP (curl time_total)" "$api_compress_http_s" "" \
-  "$(ratio "$api_compress_http_s" "$gs_s")"
+printf '%-34s %10s %12s %8s\n' "    of which upload+job" "$api_compress_post_s" "" \
+  "$(ratio "$api_compress_post_s" "$gs_s")"
 echo "  size ratio (paperd / gs): $(ratio "$api_compress_size" "$gs_size")"
-echo "API rows leave out the harness's own JSON parsing (python3 starts): merge" \
-  "${api_merge_harness_s}s, split ${api_split_harness_s}s, split+zip ${api_split_zip_harness_s}s"

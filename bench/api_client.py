@@ -1,0 +1,82 @@
+#!/usr/bin/python3
+"""bench/api_client.py: one API job end to end, timed inside one client process.
+
+    api_client.py BASE TOKEN PIPELINE OUTDIR [--zip] NAME=VALUE ... NAME=@FILE ...
+
+Posts a job to BASE/latest/job/add/PIPELINE (multipart: NAME=VALUE fields, NAME=@FILE uploads),
+waits for it (the instant lane answers inline; otherwise it polls job/get), then downloads every
+result file into OUTDIR (1.pdf, 2.pdf, ...), or with --zip only result.archive_url (all.zip), over
+the same kept-alive connection. Prints one JSON line: seconds (from before the inputs are read to
+after the last byte is written), post_seconds (upload and job), download_seconds, files.
+
+A client of the API does this in-process; timing it from a shell script would add the starts of
+curl, python and date processes, which are the script's cost, not the API's.
+"""
+import http.client
+import json
+import os
+import sys
+import time
+import urllib.parse
+import uuid
+
+
+def multipart(fields):
+    boundary = uuid.uuid4().hex
+    parts = []
+    for name, value in fields:
+        if value.startswith("@"):
+            path = value[1:]
+            with open(path, "rb") as f:
+                data = f.read()
+            head = ('--%s\r\nContent-Disposition: form-data; name="%s"; filename="%s"\r\n'
+                    "Content-Type: application/pdf\r\n\r\n" % (boundary, name, os.path.basename(path)))
+        else:
+            data = value.encode()
+            head = '--%s\r\nContent-Disposition: form-data; name="%s"\r\n\r\n' % (boundary, name)
+        parts += [head.encode(), data, b"\r\n"]
+    parts.append(("--%s--\r\n" % boundary).encode())
+    return b"".join(parts), "multipart/form-data; boundary=" + boundary
+
+
+def main():
+    base, token, pipeline, out = sys.argv[1:5]
+    args = sys.argv[5:]
+    want_zip = "--zip" in args
+    fields = [a.split("=", 1) for a in args if a != "--zip"]
+    url = urllib.parse.urlsplit(base)
+    conn = http.client.HTTPConnection(url.hostname, url.port)
+    auth = {"Authorization": "Bearer " + token}
+
+    def request(method, path, body=None, headers=None):
+        conn.request(method, path, body, {**auth, **(headers or {})})
+        r = conn.getresponse()
+        return r.status, r.read()
+
+    t0 = time.perf_counter()
+    body, ctype = multipart(fields)
+    status, raw = request("POST", "/latest/job/add/" + pipeline, body, {"Content-Type": ctype})
+    answer = json.loads(raw)
+    while answer.get("job_status") not in ("completed", "failed") and answer.get("status") != "error":
+        time.sleep(0.02)
+        status, raw = request("GET", "/latest/job/get/" + answer["job_id"])
+        answer = json.loads(raw)
+    t1 = time.perf_counter()
+    if answer.get("job_status") != "completed":
+        sys.exit("job failed: " + raw.decode(errors="replace")[:400])
+    result = answer["result"]
+    urls = [result["archive_url"]] if want_zip else result["files"]
+    for i, u in enumerate(urls):
+        status, data = request("GET", urllib.parse.urlsplit(u).path)
+        if status != 200:
+            sys.exit("download %s answered %d" % (u, status))
+        name = "all.zip" if want_zip else "%d.pdf" % (i + 1)
+        with open(os.path.join(out, name), "wb") as f:
+            f.write(data)
+    t2 = time.perf_counter()
+    print(json.dumps({"seconds": t2 - t0, "post_seconds": t1 - t0, "download_seconds": t2 - t1,
+                      "files": len(urls)}))
+
+
+if __name__ == "__main__":
+    main()
