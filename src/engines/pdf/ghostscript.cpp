@@ -126,17 +126,28 @@ void ghostscript_pdfa(const fs::path& in, const fs::path& out, int timeout_ms) {
 }
 
 void ghostscript_compress(const fs::path& in, const fs::path& out, std::string_view preset,
-                          int timeout_ms) {
+                          int timeout_ms, int first_page, int last_page) {
   if (preset != "screen" && preset != "ebook" && preset != "printer" && preset != "prepress" &&
       preset != "default")
     throw core::Error::invalid_request("unknown Ghostscript preset '" + std::string(preset) +
                                        "' (screen, ebook, printer, prepress or default)");
   core::TempDir dir(temp_parent(out), ".gs-compress-");
-  run_gs({"gs", "-q", "-dBATCH", "-dNOPAUSE", "-dSAFER", "-sDEVICE=pdfwrite",
-          "-dCompatibilityLevel=1.5", "-dPDFSETTINGS=/" + std::string(preset),
-          "-dDetectDuplicateImages=true", "-sOutputFile=" + fs::absolute(out).string(),
-          fs::absolute(in).string()},
-         in, out, dir.path(), timeout_ms, "compress");
+  std::vector<std::string> argv = {"gs",
+                                   "-q",
+                                   "-dBATCH",
+                                   "-dNOPAUSE",
+                                   "-dSAFER",
+                                   "-sDEVICE=pdfwrite",
+                                   "-dCompatibilityLevel=1.5",
+                                   "-dPDFSETTINGS=/" + std::string(preset),
+                                   "-dDetectDuplicateImages=true"};
+  if (first_page > 0) {
+    argv.push_back("-dFirstPage=" + std::to_string(first_page));
+    argv.push_back("-dLastPage=" + std::to_string(last_page));
+  }
+  argv.push_back("-sOutputFile=" + fs::absolute(out).string());
+  argv.push_back(fs::absolute(in).string());
+  run_gs(std::move(argv), in, out, dir.path(), timeout_ms, "compress");
 }
 
 }  // namespace paperd::engines::pdf

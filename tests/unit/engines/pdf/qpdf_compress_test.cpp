@@ -4,6 +4,8 @@
 
 #include <gtest/gtest.h>
 
+#include <qpdf/QPDFPageDocumentHelper.hh>
+
 #include "engines/pdf/image_to_pdf.h"
 #include "qpdf_test_util.h"
 
@@ -86,6 +88,35 @@ TEST(QpdfCompress, HighDownsamplesImagesAndKeepsEncryption) {
   EXPECT_LT(enc.output_size, enc.input_size / 2);
   EXPECT_EQ(npages(t / "enc_high.pdf"), -1);  // still needs the password
   EXPECT_EQ(npages(t / "enc_high.pdf", "pw"), 1);
+}
+
+// Over 2 MB, several pages, no shared resources: two gs processes, one half of the pages each,
+// joined again in page order.
+TEST(QpdfCompress, HighDownsamplesTheHalvesOfALargePhotoPdfAtOnce) {
+  TempFolder t;
+  std::vector<pdf::ImageInput> images;
+  for (int i = 0; i < 5; ++i) {
+    const fs::path jpg = t / ("p" + std::to_string(i) + ".jpg");
+    // 300 dpi, widths 1500..1900 px: the pages are 360..456 pt wide, telling their order.
+    ASSERT_EQ(tool({"convert", "-size", std::to_string(1500 + 100 * i) + "x1800", "plasma:fractal",
+                    "-seed", std::to_string(i + 1), "-density", "300", "-units", "PixelsPerInch",
+                    "-quality", "95", jpg.string()})
+                  .exit_code,
+              0);
+    images.push_back({jpg, jpg.filename().string()});
+  }
+  pdf::images_to_pdf(images, t / "photos.pdf", {});
+  ASSERT_GT(fs::file_size(t / "photos.pdf"), 2u << 20);
+  auto high = compress(t / "photos.pdf", t / "high.pdf", pdf::CompressionLevel::kHigh);
+  EXPECT_EQ(high.method, "ghostscript /ebook in 2 processes + qpdf");
+  EXPECT_LT(high.output_size, high.input_size / 4);
+  EXPECT_TRUE(qpdf_check(t / "high.pdf"));
+  QPDF out;
+  out.processFile((t / "high.pdf").c_str());
+  std::vector<int> widths;
+  for (auto& page : QPDFPageDocumentHelper(out).getAllPages())
+    widths.push_back(static_cast<int>(page.getMediaBox().getArrayItem(2).getNumericValue() + 0.5));
+  EXPECT_EQ(widths, (std::vector<int>{360, 384, 408, 432, 456}));
 }
 
 TEST(QpdfCompress, LevelNames) {
