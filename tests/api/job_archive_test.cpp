@@ -4,14 +4,13 @@
 // names made unique, the archive's name, no archive for one output, and the token rules of single
 // downloads (foreign Bearer and unknown token 404, expired 410); an unreadable blob cuts the
 // download short without harming the server.
-#include <archive.h>
-#include <archive_entry.h>
 #include <gtest/gtest.h>
 
 #include <chrono>
 #include <filesystem>
 #include <thread>
 
+#include "../unit/engines/archive/zip_read_back.h"
 #include "../unit/engines/pdf/qpdf_test_util.h"
 #include "core/fs.h"
 #include "core/ids.h"
@@ -34,28 +33,7 @@ std::string path_of(const std::string& url) {
   return url.substr(url.find("/latest"));
 }
 
-struct Entry {
-  std::string name, bytes;
-};
-
-// The ZIP's entries as libarchive reads them (CRCs checked while reading).
-std::vector<Entry> zip_entries(const std::string& zip) {
-  std::unique_ptr<struct archive, decltype(&archive_read_free)> a(archive_read_new(),
-                                                                  &archive_read_free);
-  archive_read_support_format_zip(a.get());
-  EXPECT_EQ(archive_read_open_memory(a.get(), zip.data(), zip.size()), ARCHIVE_OK);
-  std::vector<Entry> out;
-  archive_entry* e = nullptr;
-  while (archive_read_next_header(a.get(), &e) == ARCHIVE_OK) {
-    Entry entry{archive_entry_pathname(e), ""};
-    char buf[16384];
-    la_ssize_t n;
-    while ((n = archive_read_data(a.get(), buf, sizeof buf)) > 0) entry.bytes.append(buf, n);
-    EXPECT_EQ(n, 0) << archive_error_string(a.get());
-    out.push_back(std::move(entry));
-  }
-  return out;
-}
+using paperd::zip_test::read_back;  // the ZIP's entries as libarchive reads them
 
 httplib::Result echo(httplib::Client& c, const std::vector<std::string>& names) {
   httplib::MultipartFormDataItems items = form({{"priority", "999"}});
@@ -91,7 +69,7 @@ TEST(JobArchive, SplitPartsDownloadAsOneZip) {
   EXPECT_EQ(zip->get_header_value("Content-Length"), std::to_string(zip->body.size()));
 
   // In the order of result.files, each entry the bytes of its own download.
-  auto entries = zip_entries(zip->body);
+  auto entries = read_back(zip->body);
   const std::vector<std::string> names = {"book_1-2.pdf", "book_3.pdf", "book_4-5.pdf"};
   const std::vector<int> page_counts = {2, 1, 2};
   ASSERT_EQ(entries.size(), 3u);
@@ -135,7 +113,7 @@ TEST(JobArchive, DuplicateNamesAreMadeUnique) {
   auto zip = c->Get(path_of(body_json(r)["result"]["archive_url"]));
   ASSERT_EQ(zip->status, 200);
   EXPECT_EQ(zip->get_header_value("Content-Disposition"), "attachment; filename=\"scan.zip\"");
-  auto entries = zip_entries(zip->body);
+  auto entries = read_back(zip->body);
   ASSERT_EQ(entries.size(), 3u);
   EXPECT_EQ(entries[0].name, "scan.txt");
   EXPECT_EQ(entries[1].name, "scan (2).txt");
