@@ -199,11 +199,25 @@ void Server::handle(const httplib::Request& in, httplib::Response& out,
 
   add_rate_headers(res, rate);
   double ms = watch.elapsed_ms();
-  // A streamed body is what Range requests apply to (httplib cuts the ranges from it): 206 then.
-  out.status = res.stream && res.status == 200 && !in.ranges.empty() ? 206 : res.status;
+  // A streamed body is what Range requests apply to (httplib cuts the ranges from it): 206 then,
+  // or 416 without a body when no range starts inside it.
+  if (res.stream && res.status == 200 && !in.ranges.empty()) {
+    const auto size = static_cast<ssize_t>(res.stream->size);
+    bool satisfiable = false;
+    for (const auto& [first, last] : in.ranges)
+      satisfiable = satisfiable || (first >= 0 ? first < size : last > 0 && size > 0);
+    res.status = satisfiable ? 206 : 416;
+    if (!satisfiable) {
+      res.stream = nullptr;
+      res.headers.push_back({"Content-Range", "bytes */" + std::to_string(size)});
+    }
+  }
+  out.status = res.status;
   for (auto& [k, v] : res.headers) out.set_header(k, v);
   out.set_header("X-Request-Id", req.request_id);
-  if (res.stream) {
+  if (res.status == 416) {
+    // No body: httplib would cut any body by the unsatisfiable range.
+  } else if (res.stream) {
     // httplib asks for (offset, length) pieces: the whole body in order, or the ranges of a Range
     // request (206). The stream only goes forward, so the cursor keeps its current chunk and
     // skips (reading and verifying) up to a range's start; a range before what was sent ends the

@@ -195,9 +195,12 @@ TEST(Jobs, InstantLaneAnswersInlineWithDownload) {
   EXPECT_EQ(d->get_header_value("Content-Type"), "text/plain");
   EXPECT_EQ(d->get_header_value("Content-Disposition"), "attachment; filename=\"hello.txt\"");
   // A Range request gets just those bytes (a resumed download).
-  auto part = s.client()->Get(url.substr(url.find("/latest")), {{"Range", "bytes=6-11"}});
+  auto part = c->Get(url.substr(url.find("/latest")), {{"Range", "bytes=6-11"}});
   ASSERT_EQ(part->status, 206);
   EXPECT_EQ(part->body, "paperd");
+  auto past = c->Get(url.substr(url.find("/latest")), {{"Range", "bytes=100-200"}});
+  ASSERT_EQ(past->status, 416);
+  EXPECT_EQ(past->get_header_value("Content-Range"), "bytes */13");
   // Another account's token is not the owner.
   auto other = s.client(s.create_token("ut", "someone-else"))->Get(url.substr(url.find("/latest")));
   EXPECT_EQ(other->status, 404);
