@@ -4,6 +4,7 @@
 #include <regex>
 
 #include <fmt/format.h>
+#include <spdlog/spdlog.h>
 
 #include "api/context.h"
 #include "api/ocr_results.h"
@@ -53,6 +54,17 @@ int field_rank(const std::string& field, int* number) {
     }
   }
   return 3;
+}
+
+// Removes the stored uploads of a request that is failing (URL inputs have no blob: ""). Its own
+// error is logged, not thrown: the request's error is the one to answer.
+void drop_blobs(ApiContext& ctx, std::vector<std::string> blobs) {
+  std::erase(blobs, std::string());
+  try {
+    ctx.blobs.remove(blobs);
+  } catch (const std::exception& e) {
+    spdlog::error("cannot remove the uploads of a failed request: {}", e.what());
+  }
 }
 
 // The uploaded files in input order; *uploads gets the upload behind each (its bytes).
@@ -214,8 +226,7 @@ Response add_job(ApiContext& ctx, Request& req) {
     blobs.resize(inputs.size());  // URL inputs (after the uploads) are fetched by the worker
     batch.sync();
   } catch (...) {
-    for (auto& b : blobs)
-      if (!b.empty()) ctx.blobs.remove(b);
+    drop_blobs(ctx, blobs);
     throw;
   }
   Json params = req.params.raw();
@@ -242,8 +253,7 @@ Response add_job(ApiContext& ctx, Request& req) {
     });
   } catch (...) {
     req.charged = 0;  // rolled back with the transaction
-    for (auto& b : blobs)
-      if (!b.empty()) ctx.blobs.remove(b);
+    drop_blobs(ctx, blobs);
     throw;
   }
   req.settle_charge();  // from now on a failed job refunds itself

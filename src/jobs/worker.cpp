@@ -54,8 +54,14 @@ class WorkerContext : public PipelineContext {
         batch_(blobs) {}
   ~WorkerContext() override {
     // Outputs of an attempt that did not complete are not referenced anywhere.
-    if (!committed_)
-      for (auto& o : outputs_) blobs_.remove(o.blob_id);
+    if (committed_ || outputs_.empty()) return;
+    std::vector<std::string> ids;
+    for (auto& o : outputs_) ids.push_back(o.blob_id);
+    try {
+      blobs_.remove(ids);
+    } catch (const std::exception& e) {
+      spdlog::error("cannot remove the outputs of an unfinished job: {}", e.what());
+    }
   }
 
   const http::Params& params() const override { return params_; }

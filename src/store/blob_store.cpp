@@ -10,7 +10,9 @@
 #include <algorithm>
 #include <cerrno>
 #include <cstring>
+#include <map>
 #include <optional>
+#include <set>
 #include <utility>
 
 #include "core/crypto.h"
@@ -598,48 +600,64 @@ bool pack_is_dead(int fd, const fs::path& path) {
 
 }  // namespace
 
-void BlobStore::remove(const std::string& id) {
-  const Location at = locate(id);
-  if (!at.member) {
-    if (::unlink(at.path.c_str()) != 0) {
-      if (errno == ENOENT) return;
-      throw io_error("cannot remove", at.path);
-    }
-    // Made durable like a write, so a deleted document does not come back after a crash.
-    core::fsync_path(at.path.parent_path());
-    return;
-  }
-  core::UniqueFd fd(::open(at.path.c_str(), O_RDWR | O_CLOEXEC));
+namespace {
+
+// Marks the members at `offsets` of one pack removed and frees their blocks; the pack goes with
+// its last member. One walk over the pack however many members go.
+void remove_members(const fs::path& path, const std::vector<uint64_t>& offsets) {
+  core::UniqueFd fd(::open(path.c_str(), O_RDWR | O_CLOEXEC));
   if (!fd) {
     if (errno == ENOENT) return;
-    throw io_error("cannot open", at.path);
+    throw io_error("cannot open", path);
   }
   std::string header(kBlobHeaderSize, '\0');
-  if (pread_full(fd.get(), header.data(), header.size(), at.offset, at.path) != header.size())
-    return;  // nothing there: not a member
-  const std::string_view magic = std::string_view(header).substr(0, kMagic.size());
-  if (magic != kMagic && magic != kDeadMagic) return;
-  if (magic == kMagic) {
-    pwrite_full(fd.get(), kDeadMagic, at.offset, at.path);
+  for (const uint64_t offset : offsets) {
+    if (pread_full(fd.get(), header.data(), header.size(), offset, path) != header.size() ||
+        std::string_view(header).substr(0, kMagic.size()) != kMagic)
+      continue;  // already removed, or not a member
+    pwrite_full(fd.get(), kDeadMagic, offset, path);
     // The member's blocks past its header go back to the file system where it can punch holes
     // (ext4, xfs, btrfs, tmpfs); elsewhere they stay until the pack goes.
     const uint64_t chunk_size = get_be(header, kChunkSizeOffset, 4);
     const uint64_t plain_size = get_be(header, kPlainSizeOffset, 8);
-    if (chunk_size > 0) {
-      const uint64_t from = at.offset + kPackAlign;
-      const uint64_t to = align_up(at.offset + kBlobHeaderSize + plain_size +
-                                   chunk_count(plain_size, chunk_size) * kBlobTagSize);
-      if (to > from)
-        (void)::fallocate(fd.get(), FALLOC_FL_PUNCH_HOLE | FALLOC_FL_KEEP_SIZE,
-                          static_cast<off_t>(from), static_cast<off_t>(to - from));
+    if (chunk_size == 0) continue;
+    const uint64_t from = offset + kPackAlign;
+    const uint64_t to = align_up(offset + kBlobHeaderSize + plain_size +
+                                 chunk_count(plain_size, chunk_size) * kBlobTagSize);
+    if (to > from)
+      (void)::fallocate(fd.get(), FALLOC_FL_PUNCH_HOLE | FALLOC_FL_KEEP_SIZE,
+                        static_cast<off_t>(from), static_cast<off_t>(to - from));
+  }
+  if (pack_is_dead(fd.get(), path)) {
+    if (::unlink(path.c_str()) != 0 && errno != ENOENT) throw io_error("cannot remove", path);
+    core::fsync_path(path.parent_path());
+  } else if (::fdatasync(fd.get()) != 0) {
+    throw io_error("fsync failed on", path);
+  }
+}
+
+}  // namespace
+
+void BlobStore::remove(const std::string& id) {
+  remove(std::vector<std::string>{id});
+}
+
+void BlobStore::remove(const std::vector<std::string>& ids) {
+  std::map<fs::path, std::vector<uint64_t>> members;  // pack → offsets
+  std::set<fs::path> dirs;                            // of single blobs removed
+  for (const auto& id : ids) {
+    const Location at = locate(id);
+    if (at.member) {
+      members[at.path].push_back(at.offset);
+    } else if (::unlink(at.path.c_str()) == 0) {
+      dirs.insert(at.path.parent_path());
+    } else if (errno != ENOENT) {
+      throw io_error("cannot remove", at.path);
     }
   }
-  if (pack_is_dead(fd.get(), at.path)) {
-    if (::unlink(at.path.c_str()) != 0 && errno != ENOENT) throw io_error("cannot remove", at.path);
-    core::fsync_path(at.path.parent_path());
-  } else if (::fdatasync(fd.get()) != 0) {
-    throw io_error("fsync failed on", at.path);
-  }
+  // Made durable like a write, so a deleted document does not come back after a crash.
+  for (const auto& dir : dirs) core::fsync_path(dir);
+  for (const auto& [path, offsets] : members) remove_members(path, offsets);
 }
 
 // ---- BlobBatch ---------------------------------------------------------------------------------

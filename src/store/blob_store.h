@@ -129,6 +129,8 @@ class BlobStore {
   uint64_t size(const std::string& id) const;  // from the authenticated header; reads no chunk
   bool exists(const std::string& id) const;    // the file is there; says nothing of its integrity
   void remove(const std::string& id);          // a missing blob is not an error
+  // The same for many: members of one pack marked together, with one walk over the pack.
+  void remove(const std::vector<std::string>& ids);
 
   const std::filesystem::path& root() const { return root_; }
   const MasterKey& key() const { return key_; }

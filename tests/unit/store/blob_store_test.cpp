@@ -303,6 +303,27 @@ TEST_F(BlobStoreTest, RemovingPackMembersFreesThePackWithItsLast) {
   EXPECT_NO_THROW(store_.remove(blobs[2].first));
 }
 
+TEST_F(BlobStoreTest, RemovingManyBlobsAtOnce) {
+  BlobBatch batch(store_);
+  std::vector<std::string> ids;
+  for (int i = 0; i < 300; ++i) {
+    BlobWriter w = batch.writer();
+    w.write(core::random_bytes(static_cast<size_t>(100 + i)));
+    ids.push_back(w.commit());
+  }
+  batch.sync();
+  const std::string single = store_.put_bytes("single");
+  const std::string kept = store_.put_bytes("kept");
+  std::vector<std::string> gone(ids.begin(), ids.begin() + 299);
+  gone.push_back(single);
+  store_.remove(gone);
+  for (const auto& id : gone) EXPECT_FALSE(store_.exists(id)) << id;
+  EXPECT_TRUE(store_.exists(ids[299]));  // the pack stays for its last member
+  EXPECT_EQ(store_.get_bytes(ids[299]).size(), 399u);
+  store_.remove(std::vector<std::string>{ids[299], ids[0]});  // one already gone: fine
+  EXPECT_EQ(files_on_disk(), std::vector<fs::path>{file_of(kept)});
+}
+
 TEST_F(BlobStoreTest, AbandonedPackMemberIsCutOff) {
   BlobBatch batch(store_);
   BlobWriter a = batch.writer();
