@@ -77,8 +77,9 @@ struct Pipeline {
   int64_t credits = 5;      // before the lane factor; at least 5 (CONTRACTS §2.0)
   int timeout_seconds = 0;  // 0 = the configured default
   bool needs_input = true;  // at least one file or URL
-  // Stored inputs up to kMemoryInputBytes each arrive as InputFile::data instead of a scratch
-  // file (many small inputs: a file each costs more than reading it). run() must take either.
+  // Stored inputs arrive as InputFile::data instead of scratch files, up to kMemoryInputBytes for
+  // the job's inputs together (many small inputs: a file each costs more than reading it; the rest
+  // stay files, so memory is bounded). run() must take either.
   bool inputs_in_memory = false;
   std::vector<http::Param> params;
   // Cheap checks in the API process; throws Error::invalid_request / job_config_invalid.

@@ -201,10 +201,12 @@ class Worker {
   void materialize(std::vector<InputFile>& inputs, const std::vector<std::string>& blob_ids,
                    const std::filesystem::path& dir, bool in_memory) {
     std::filesystem::create_directories(dir);
+    uint64_t memory_left = in_memory ? kMemoryInputBytes : 0;  // for the job's inputs together
     for (size_t i = 0; i < inputs.size(); ++i) {
       InputFile& in = inputs[i];
-      if (in_memory && in.source_url.empty() && in.size <= kMemoryInputBytes) {
+      if (in.source_url.empty() && in.size <= memory_left) {
         in.data = std::make_shared<const std::string>(blobs_.get_bytes(blob_ids[i]));
+        memory_left -= in.size;
         continue;
       }
       in.path = dir / (std::to_string(i) + "-" + safe_name(in.filename));
