@@ -324,6 +324,29 @@ TEST_F(BlobStoreTest, RemovingManyBlobsAtOnce) {
   EXPECT_EQ(files_on_disk(), std::vector<fs::path>{file_of(kept)});
 }
 
+// Two removers of one pack's members at once (a job purge and a failed request, say): whichever
+// marks the last member sees every member dead, so the pack goes, and neither fails.
+TEST_F(BlobStoreTest, ConcurrentRemovalOfOnePacksMembers) {
+  for (int round = 0; round < 20; ++round) {
+    BlobBatch batch(store_);
+    std::vector<std::string> ids;
+    for (int i = 0; i < 40; ++i) {
+      BlobWriter w = batch.writer();
+      w.write(core::random_bytes(300));
+      ids.push_back(w.commit());
+    }
+    batch.sync();
+    std::vector<std::thread> removers;
+    for (int t = 0; t < 2; ++t)
+      removers.emplace_back([&, t] {
+        for (size_t i = static_cast<size_t>(t); i < ids.size(); i += 2)
+          EXPECT_NO_THROW(store_.remove(ids[i]));
+      });
+    for (auto& th : removers) th.join();
+    EXPECT_TRUE(files_on_disk().empty()) << "round " << round;
+  }
+}
+
 TEST_F(BlobStoreTest, AbandonedPackMemberIsCutOff) {
   BlobBatch batch(store_);
   BlobWriter a = batch.writer();
