@@ -67,10 +67,10 @@ void drop_blobs(ApiContext& ctx, std::vector<std::string> blobs) {
   }
 }
 
-// The uploaded files in input order; *uploads gets the upload behind each (its bytes).
-std::vector<jobs::InputFile> collect_files(const Request& req,
-                                           std::vector<const http::UploadedFile*>* uploads) {
-  std::vector<std::pair<const http::UploadedFile*, std::pair<int, int>>> ranked;
+// The uploaded files in input order. An upload kept in memory hands its bytes over to the input
+// (InputFile::data), so validate() can look at them and the batch stores them from there.
+std::vector<jobs::InputFile> collect_files(Request& req) {
+  std::vector<std::pair<http::UploadedFile*, std::pair<int, int>>> ranked;
   for (size_t i = 0; i < req.files.size(); ++i) {
     int number = 0;
     int rank = field_rank(req.files[i].field, &number);
@@ -81,7 +81,7 @@ std::vector<jobs::InputFile> collect_files(const Request& req,
   std::vector<jobs::InputFile> out;
   for (auto& [f, rank] : ranked) {
     out.push_back({f->field, f->filename, f->content_type, f->path, f->size, ""});
-    uploads->push_back(f);
+    if (f->path.empty()) out.back().data = std::make_shared<const std::string>(std::move(f->data));
   }
   return out;
 }
@@ -194,8 +194,7 @@ Response add_job(ApiContext& ctx, Request& req) {
   if (pipeline->name == "paperoffice_aiocr___generate" && wants_ocr_read_back(req))
     return ocr_read_back(ctx, req);
 
-  std::vector<const http::UploadedFile*> uploads;
-  auto inputs = collect_files(req, &uploads);
+  auto inputs = collect_files(req);
   for (auto& u : collect_urls(req, ctx.outbound)) inputs.push_back(std::move(u));
   if (pipeline->needs_input && inputs.empty())
     throw Error::invalid_request("pipeline '" + slug +
@@ -214,16 +213,17 @@ Response add_job(ApiContext& ctx, Request& req) {
   std::vector<std::string> blobs;
   try {
     store::BlobBatch batch(ctx.blobs);
-    for (const auto* up : uploads) {
-      if (!up->path.empty()) {
-        blobs.push_back(batch.put_file(up->path));
-        continue;
+    for (const auto& in : inputs) {
+      if (!in.source_url.empty()) {
+        blobs.emplace_back();  // fetched by the worker
+      } else if (in.data) {
+        store::BlobWriter writer = batch.writer();
+        writer.write(*in.data);
+        blobs.push_back(writer.commit());
+      } else {
+        blobs.push_back(batch.put_file(in.path));
       }
-      store::BlobWriter writer = batch.writer();
-      writer.write(up->data);
-      blobs.push_back(writer.commit());
     }
-    blobs.resize(inputs.size());  // URL inputs (after the uploads) are fetched by the worker
     batch.sync();
   } catch (...) {
     drop_blobs(ctx, blobs);

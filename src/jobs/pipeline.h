@@ -25,8 +25,9 @@ struct InputFile {
   std::filesystem::path path;  // empty until the worker materializes it
   uint64_t size = 0;
   std::string source_url;  // set for inputs fetched by URL
-  // Set instead of path when the pipeline takes its inputs in memory (Pipeline::inputs_in_memory)
-  // and this one is small enough: its bytes, decrypted once, without a scratch file.
+  // Set instead of path when the bytes are in memory: in the API, an upload small enough to stay
+  // there (validate() sees it here); in a worker, an input of a pipeline that takes its inputs in
+  // memory (Pipeline::inputs_in_memory), decrypted once, without a scratch file.
   std::shared_ptr<const std::string> data;
 };
 

@@ -267,6 +267,14 @@ TEST(AiOcr, BadInputsAreRefused) {
   auto text = post_ocr(*c, {file_part("file", "notes.txt", "plain text, not a page\n")});
   EXPECT_EQ(text->status, 400);
   EXPECT_EQ(body_json(text)["code"], "UNSUPPORTED_FORMAT");
+  // Refused before a job exists, on the async lane too (the API looks at the upload's bytes).
+  auto async_text = c->Post(
+      "/latest/job/add/paperoffice_aiocr___generate",
+      httplib::MultipartFormDataItems{file_part("file", "notes.txt", "plain text, not a page\n"),
+                                      {"client_wait", "false", "", ""}});
+  EXPECT_EQ(async_text->status, 400) << async_text->body;
+  EXPECT_EQ(body_json(async_text)["code"], "UNSUPPORTED_FORMAT");
+  EXPECT_FALSE(body_json(async_text).contains("job_id"));
 
   // A PNG header promising 40000 x 40000 pixels: refused before decoding.
   std::string png = fx::read_all(fixtures().path("page.png"));

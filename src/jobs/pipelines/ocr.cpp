@@ -185,8 +185,12 @@ std::vector<ToolVariant> ocr_tools() {
 void validate(const http::Params& p, const std::vector<InputFile>& inputs) {
   requested_language(p, ocr::default_tessdata_dir());
   check_collection(p);
-  for (const auto& in : inputs)
-    if (!in.path.empty()) ocr::require_supported(ocr::sniff_format(in.path), in.filename);
+  for (const auto& in : inputs) {
+    if (in.data)
+      ocr::require_supported(ocr::sniff_bytes(*in.data), in.filename);
+    else if (!in.path.empty())
+      ocr::require_supported(ocr::sniff_format(in.path), in.filename);
+  }
 }
 
 Json run(PipelineContext& ctx, const core::Config& config) {
