@@ -84,6 +84,19 @@ uint64_t chunk_count(uint64_t plain_size, uint64_t chunk_size) {
   return plain_size / chunk_size + (plain_size % chunk_size != 0 ? 1 : 0);
 }
 
+// Bytes a blob of this plaintext size takes on disk: its header and its chunks with their tags.
+uint64_t encoded_size(uint64_t plain_size, uint64_t chunk_size) {
+  return kBlobHeaderSize + plain_size + chunk_count(plain_size, chunk_size) * kBlobTagSize;
+}
+
+// The same from a header's own (unauthenticated) size fields; 0 when they are impossible. Only
+// for walking and freeing pack members, never for reading a blob.
+uint64_t encoded_size_of(std::string_view header) {
+  const uint64_t chunk_size = get_be(header, kChunkSizeOffset, 4);
+  if (chunk_size == 0 || chunk_size > kMaxChunkSize) return 0;
+  return encoded_size(get_be(header, kPlainSizeOffset, 8), chunk_size);
+}
+
 bool is_hex(std::string_view s) {
   return std::all_of(s.begin(), s.end(),
                      [](char c) { return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f'); });
@@ -94,7 +107,7 @@ bool is_blob_id(std::string_view id) {
 }
 
 // "<pack id>.<offset>": the offset in lower-case hex without leading zeros, a multiple of
-// kPackAlign. Sets *pack_len and *offset.
+// kPackAlign. Sets *offset.
 bool parse_member_id(std::string_view id, uint64_t* offset) {
   if (id.size() < 2 * kIdBytes + 2 || id[2 * kIdBytes] != '.') return false;
   std::string_view pack = id.substr(0, 2 * kIdBytes), off = id.substr(2 * kIdBytes + 1);
@@ -530,7 +543,7 @@ BlobReader BlobStore::open(const std::string& id) const {
 
   r->chunks = chunk_count(r->plain_size, r->chunk_size);
   if (r->chunks > kMaxChunks) throw corrupt(id, "the header has an impossible size");
-  const uint64_t expected = kBlobHeaderSize + r->plain_size + r->chunks * kBlobTagSize;
+  const uint64_t expected = encoded_size(r->plain_size, r->chunk_size);
   if (at.member) {
     if (static_cast<uint64_t>(st.st_size) < at.offset + expected)
       throw corrupt(id, fmt::format("the pack ends {} bytes into this member, whose header implies "
@@ -589,18 +602,12 @@ bool pack_is_dead(int fd, const fs::path& path) {
   for (uint64_t at = 0; at < size;) {
     if (pread_full(fd, header.data(), header.size(), at, path) != header.size()) return false;
     if (std::string_view(header).substr(0, kDeadMagic.size()) != kDeadMagic) return false;
-    const uint64_t chunk_size = get_be(header, kChunkSizeOffset, 4);
-    const uint64_t plain_size = get_be(header, kPlainSizeOffset, 8);
-    if (chunk_size == 0 || chunk_size > kMaxChunkSize) return false;
-    at = align_up(at + kBlobHeaderSize + plain_size +
-                  chunk_count(plain_size, chunk_size) * kBlobTagSize);
+    const uint64_t length = encoded_size_of(header);
+    if (length == 0) return false;
+    at = align_up(at + length);
   }
   return true;
 }
-
-}  // namespace
-
-namespace {
 
 // Marks the members at `offsets` of one pack removed and frees their blocks; the pack goes with
 // its last member. One walk over the pack however many members go.
@@ -618,13 +625,10 @@ void remove_members(const fs::path& path, const std::vector<uint64_t>& offsets) 
     pwrite_full(fd.get(), kDeadMagic, offset, path);
     // The member's blocks past its header go back to the file system where it can punch holes
     // (ext4, xfs, btrfs, tmpfs); elsewhere they stay until the pack goes.
-    const uint64_t chunk_size = get_be(header, kChunkSizeOffset, 4);
-    const uint64_t plain_size = get_be(header, kPlainSizeOffset, 8);
-    if (chunk_size == 0) continue;
+    const uint64_t length = encoded_size_of(header);
     const uint64_t from = offset + kPackAlign;
-    const uint64_t to = align_up(offset + kBlobHeaderSize + plain_size +
-                                 chunk_count(plain_size, chunk_size) * kBlobTagSize);
-    if (to > from)
+    const uint64_t to = align_up(offset + length);
+    if (length > 0 && to > from)
       (void)::fallocate(fd.get(), FALLOC_FL_PUNCH_HOLE | FALLOC_FL_KEEP_SIZE,
                         static_cast<off_t>(from), static_cast<off_t>(to - from));
   }
