@@ -345,7 +345,7 @@ Response Server::dispatch(Request& req, const httplib::Request& in,
       std::string ctype = in.get_header_value("Content-Type");
       if (in.is_multipart_form_data()) {
         uint64_t total = 0, in_memory = 0;
-        bool too_large = false;
+        bool too_large = false, write_failed = false;
         std::ofstream file;
         std::string field_value;
         std::string field_name;
@@ -403,12 +403,17 @@ Response Server::dispatch(Request& req, const httplib::Request& in,
                 std::string().swap(f.data);
               }
               file.write(data, static_cast<std::streamsize>(len));
-              return true;
+              write_failed = !file;  // a full disk: answered below, not stored short
+              return !write_failed;
             });
         flush_field();
         if (too_large)
           throw Error::input_too_large("upload exceeds this endpoint's limit of " +
                                        std::to_string(route.body_limit) + " bytes");
+        if (write_failed)
+          throw Error::internal("cannot keep the upload '" + req.files.back().filename +
+                                "' in the request's temp dir (" + options_.upload_root.string() +
+                                "): the write failed, is the disk full?");
         // httplib rejects a body of only the closing boundary, which clients send for an empty
         // form; with no part seen there is nothing lost in treating it as empty.
         if (!ok && parts > 0)
