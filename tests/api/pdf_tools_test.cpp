@@ -7,6 +7,7 @@
 #include <filesystem>
 
 #include "../unit/engines/pdf/qpdf_test_util.h"
+#include "../unit/fixtures/magick.h"
 #include "core/fs.h"
 #include "server.h"
 
@@ -136,7 +137,9 @@ TEST(PdfToolsApi, SplitRangesAsyncAndLegacyJpgToPdf) {
   auto second = download(parts[1]["file"], t / "b.pdf");
   EXPECT_EQ(qt::page_texts(second), (std::vector<std::string>{"P4", "P5"}));
 
-  ASSERT_EQ(qt::tool({"convert", "-size", "120x80", "xc:orange", (t / "p.jpg").string()}).exit_code,
+  ASSERT_EQ(qt::tool(paperd::image_fixtures::magick({"-size", "120x80", "xc:orange"}, t / "p.jpg",
+                                                    paperd::image_fixtures::Pixels::kRgb8))
+                .exit_code,
             0);
   const std::string jpeg = paperd::core::read_file(t / "p.jpg");
   httplib::MultipartFormDataItems items = form({{"priority", "999"}});

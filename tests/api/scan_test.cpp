@@ -45,8 +45,9 @@ TEST_F(ScanApi, BlankPagesAndCodesOverImages) {
   auto [qx, qy, side] = fx::qr_page(path("qr.png"), "hello-paperd", 1500, 300, 8, "Order 4711");
   fx::noisy_blank_page(path("noise.png"));
   fx::text_page(path("line.png"), "Invoice 2024", 300, 600, 0.15);
-  fx::run({"convert", path("noise.png").string(), path("line.png").string(), "-compress", "Group4",
-           path("two.tif").string()});
+  fx::run(paperd::image_fixtures::magick(
+      {path("noise.png").string(), path("line.png").string(), "-compress", "Group4"},
+      path("two.tif"), paperd::image_fixtures::Pixels::kBilevel));
 
   auto c = shared().client(shared().system_key());
   auto r = post_scan(*c, {{"detect_codes", "true", "", ""},

@@ -175,7 +175,8 @@ TEST_F(OcrDocumentReader, MixedInputsKeepTheirOrder) {
   fx::text_page(file("a.png"), {"Alpha page with some words."});
   fx::text_page(file("b.png"), {"Bravo page with other words."});
   fx::text_page(file("c.png"), {"Charlie page closes the set."});
-  fx::run({"convert", file("b.png").string(), file("c.png").string(), file("bc.tif").string()});
+  fx::run(image_fixtures::magick({file("b.png").string(), file("c.png").string()}, file("bc.tif"),
+                                 image_fixtures::Pixels::kGray8));
   fx::text_page(file("d.jpg"), {"Delta page is a photo."});
   DocumentOptions o = options();
   o.searchable_pdf = true;

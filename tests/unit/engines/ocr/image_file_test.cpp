@@ -65,10 +65,11 @@ TEST_F(OcrImageFile, ReadsEveryFormatAndTiffPages) {
     fx::text_page(file("page.png"), {"Hello"}, small);
     // ImageMagick writes gray BMPs run-length encoded, which Leptonica cannot read.
     if (ext == "bmp")
-      fx::run({"convert", file("page.png").string(), "-type", "TrueColor", "-compress", "None",
-               p.string()});
+      fx::run(image_fixtures::magick({file("page.png").string(), "-compress", "None"}, p,
+                                     image_fixtures::Pixels::kRgb8));
     else if (ext != "png")
-      fx::run({"convert", file("page.png").string(), p.string()});
+      fx::run(
+          image_fixtures::magick({file("page.png").string()}, p, image_fixtures::Pixels::kGray8));
     ImageFile f = ImageFile::probe(p, p.filename().string(), 200, 5000);
     ASSERT_EQ(f.page_count(), 1) << ext;
     EXPECT_EQ(f.page(0).width, 400) << ext;
@@ -77,8 +78,9 @@ TEST_F(OcrImageFile, ReadsEveryFormatAndTiffPages) {
     EXPECT_EQ(pixGetWidth(pix.get()), 400) << ext;
   }
   auto multi = file("multi.tif");
-  fx::run({"convert", file("page.png").string(), file("page.png").string(),
-           file("page.png").string(), multi.string()});
+  fx::run(image_fixtures::magick(
+      {file("page.png").string(), file("page.png").string(), file("page.png").string()}, multi,
+      image_fixtures::Pixels::kGray8));
   ImageFile f = ImageFile::probe(multi, "multi.tif", 200, 5000);
   EXPECT_EQ(f.page_count(), 3);
   EXPECT_EQ(pixGetHeight(f.load(2).get()), 200);
@@ -126,8 +128,9 @@ TEST_F(OcrImageFile, CorruptAndForeignFiles) {
   core::atomic_write_file(file("header.png"), png_header(100, 100));
   EXPECT_EQ(probe_error(file("header.png")).code(), "INVALID_IMAGE");
 
-  fx::run({"convert", file("good.png").string(), "-compress", "RLE",
-           "BMP3:" + file("rle.bmp").string()});
+  fx::run(image_fixtures::magick({file("good.png").string(), "-compress", "RLE"},
+                                 "BMP3:" + file("rle.bmp").string(),
+                                 image_fixtures::Pixels::kGray8));
   core::Error rle = probe_error(file("rle.bmp"));
   EXPECT_EQ(rle.code(), "UNSUPPORTED_FORMAT") << rle.what();
   EXPECT_NE(std::string(rle.what()).find("compressed BMP"), std::string::npos);

@@ -14,6 +14,7 @@
 #include <string>
 #include <vector>
 
+#include "../../fixtures/magick.h"
 #include "core/subprocess.h"
 
 namespace paperd::ocr_fixtures {
@@ -76,8 +77,7 @@ struct PageSpec {
 // A page with `lines` of DejaVu Sans; out's extension picks the format (png, jpg, tif, bmp, webp).
 inline void text_page(const fs::path& out, const std::vector<std::string>& lines,
                       const PageSpec& s = {}) {
-  std::vector<std::string> a = {"convert",
-                                "-density",
+  std::vector<std::string> a = {"-density",
                                 std::to_string(s.dpi),
                                 "-units",
                                 "PixelsPerInch",
@@ -85,7 +85,7 @@ inline void text_page(const fs::path& out, const std::vector<std::string>& lines
                                 std::to_string(s.width) + "x" + std::to_string(s.height),
                                 "xc:white",
                                 "-font",
-                                "DejaVu-Sans",
+                                image_fixtures::kDejaVuSans,
                                 "-pointsize",
                                 std::to_string(s.points),
                                 "-fill",
@@ -97,8 +97,8 @@ inline void text_page(const fs::path& out, const std::vector<std::string>& lines
   if (s.noise > 0) a.insert(a.end(), {"-attenuate", std::to_string(s.noise), "+noise", "Gaussian"});
   if (s.rotate != 0)
     a.insert(a.end(), {"-background", "white", "-rotate", std::to_string(s.rotate)});
-  a.insert(a.end(), {"-colorspace", "Gray", "-density", std::to_string(s.dpi), out.string()});
-  run(a);
+  a.insert(a.end(), {"-density", std::to_string(s.dpi)});
+  run(image_fixtures::magick(a, out, image_fixtures::Pixels::kGray8));
 }
 
 // Known cells of the ruled table: 4 rows x 3 columns.
@@ -110,25 +110,25 @@ inline const std::vector<std::vector<std::string>> kTable = {{"Product", "Quanti
 // A 4 x 3 grid of 3-pixel ruling lines (cells 500/400/500 x 120 px from (100,100)) with the
 // kTable texts in its cells, some text above and below.
 inline void table_page(const fs::path& out) {
-  std::vector<std::string> a = {"convert",       "-density", "300",          "-units",
-                                "PixelsPerInch", "-size",    "1600x900",     "xc:white",
-                                "-stroke",       "black",    "-strokewidth", "3"};
+  std::vector<std::string> a = {"-density", "300",          "-units",   "PixelsPerInch",
+                                "-size",    "1600x900",     "xc:white", "-stroke",
+                                "black",    "-strokewidth", "3"};
   const int xs[] = {100, 600, 1000, 1500}, ys[] = {160, 280, 400, 520, 640};
   for (int y : ys)
     a.insert(a.end(), {"-draw", "line 100," + std::to_string(y) + " 1500," + std::to_string(y)});
   for (int x : xs)
     a.insert(a.end(),
              {"-draw", "line " + std::to_string(x) + ",160 " + std::to_string(x) + ",640"});
-  a.insert(a.end(), {"-stroke", "none", "-font", "DejaVu-Sans", "-pointsize", "11", "-fill",
-                     "black", "-annotate", "+100+100", "Price list for the spring season"});
+  a.insert(a.end(),
+           {"-stroke", "none", "-font", image_fixtures::kDejaVuSans, "-pointsize", "11", "-fill",
+            "black", "-annotate", "+100+100", "Price list for the spring season"});
   for (int r = 0; r < 4; ++r)
     for (int c = 0; c < 3; ++c)
       a.insert(a.end(),
                {"-annotate", "+" + std::to_string(xs[c] + 30) + "+" + std::to_string(ys[r] + 75),
                 kTable[r][c]});
-  a.insert(a.end(), {"-annotate", "+100+760", "All prices include the statutory tax.",
-                     "-colorspace", "Gray", out.string()});
-  run(a);
+  a.insert(a.end(), {"-annotate", "+100+760", "All prices include the statutory tax."});
+  run(image_fixtures::magick(a, out, image_fixtures::Pixels::kGray8));
 }
 
 // Known cells of the borderless table: 5 rows x 4 columns, aligned by position only.
@@ -141,8 +141,7 @@ inline const std::vector<std::vector<std::string>> kAlignedTable = {
 
 // The borderless table at columns x = 100/700/1100/1500, rows 80 px apart from y = 250.
 inline void aligned_table_page(const fs::path& out) {
-  std::vector<std::string> a = {"convert",
-                                "-density",
+  std::vector<std::string> a = {"-density",
                                 "300",
                                 "-units",
                                 "PixelsPerInch",
@@ -150,7 +149,7 @@ inline void aligned_table_page(const fs::path& out) {
                                 "2200x1000",
                                 "xc:white",
                                 "-font",
-                                "DejaVu-Sans",
+                                image_fixtures::kDejaVuSans,
                                 "-pointsize",
                                 "11",
                                 "-fill",
@@ -165,104 +164,101 @@ inline void aligned_table_page(const fs::path& out) {
                {"-annotate", "+" + std::to_string(xs[c]) + "+" + std::to_string(250 + 80 * r),
                 kAlignedTable[r][c]});
   a.insert(a.end(), {"-annotate", "+100+750",
-                     "Figures are preliminary and subject to audit by the finance department.",
-                     "-colorspace", "Gray", out.string()});
-  run(a);
+                     "Figures are preliminary and subject to audit by the finance department."});
+  run(image_fixtures::magick(a, out, image_fixtures::Pixels::kGray8));
 }
 
 // A form: "Name: John Smith" and "Date: 2024-05-01" on one line, "City: Berlin", a checked
 // box labelled Married and an empty one labelled Single, a signed "Signature:" line and an empty
 // "Unterschrift:" line.
 inline void form_page(const fs::path& out) {
-  run({"convert",
-       "-density",
-       "300",
-       "-units",
-       "PixelsPerInch",
-       "-size",
-       "2000x1200",
-       "xc:white",
-       "-font",
-       "DejaVu-Sans",
-       "-pointsize",
-       "11",
-       "-fill",
-       "black",
-       "-annotate",
-       "+100+150",
-       "Name: John Smith",
-       "-annotate",
-       "+1100+150",
-       "Date: 2024-05-01",
-       "-annotate",
-       "+100+300",
-       "City: Berlin",
-       "-fill",
-       "none",
-       "-stroke",
-       "black",
-       "-strokewidth",
-       "3",
-       "-draw",
-       "rectangle 100,420 150,470",
-       "-draw",
-       "rectangle 700,420 750,470",
-       "-draw",
-       "line 108,428 142,462",
-       "-draw",
-       "line 142,428 108,462",
-       "-stroke",
-       "none",
-       "-fill",
-       "black",
-       "-annotate",
-       "+180+462",
-       "Married",
-       "-annotate",
-       "+780+462",
-       "Single",
-       "-annotate",
-       "+100+800",
-       "Signature:",
-       "-stroke",
-       "black",
-       "-strokewidth",
-       "4",
-       "-fill",
-       "none",
-       "-draw",
-       "line 420,805 1200,805",
-       "-draw",
-       "bezier 450,780 520,650 600,820 680,700",
-       "-draw",
-       "bezier 680,700 760,600 820,800 900,720",
-       "-draw",
-       "bezier 900,720 980,650 1020,780 1100,740",
-       "-stroke",
-       "none",
-       "-fill",
-       "black",
-       "-annotate",
-       "+100+1050",
-       "Unterschrift:",
-       "-stroke",
-       "black",
-       "-strokewidth",
-       "4",
-       "-draw",
-       "line 450,1055 1200,1055",
-       "-colorspace",
-       "Gray",
-       out.string()});
+  run(image_fixtures::magick({"-density",
+                              "300",
+                              "-units",
+                              "PixelsPerInch",
+                              "-size",
+                              "2000x1200",
+                              "xc:white",
+                              "-font",
+                              image_fixtures::kDejaVuSans,
+                              "-pointsize",
+                              "11",
+                              "-fill",
+                              "black",
+                              "-annotate",
+                              "+100+150",
+                              "Name: John Smith",
+                              "-annotate",
+                              "+1100+150",
+                              "Date: 2024-05-01",
+                              "-annotate",
+                              "+100+300",
+                              "City: Berlin",
+                              "-fill",
+                              "none",
+                              "-stroke",
+                              "black",
+                              "-strokewidth",
+                              "3",
+                              "-draw",
+                              "rectangle 100,420 150,470",
+                              "-draw",
+                              "rectangle 700,420 750,470",
+                              "-draw",
+                              "line 108,428 142,462",
+                              "-draw",
+                              "line 142,428 108,462",
+                              "-stroke",
+                              "none",
+                              "-fill",
+                              "black",
+                              "-annotate",
+                              "+180+462",
+                              "Married",
+                              "-annotate",
+                              "+780+462",
+                              "Single",
+                              "-annotate",
+                              "+100+800",
+                              "Signature:",
+                              "-stroke",
+                              "black",
+                              "-strokewidth",
+                              "4",
+                              "-fill",
+                              "none",
+                              "-draw",
+                              "line 420,805 1200,805",
+                              "-draw",
+                              "bezier 450,780 520,650 600,820 680,700",
+                              "-draw",
+                              "bezier 680,700 760,600 820,800 900,720",
+                              "-draw",
+                              "bezier 900,720 980,650 1020,780 1100,740",
+                              "-stroke",
+                              "none",
+                              "-fill",
+                              "black",
+                              "-annotate",
+                              "+100+1050",
+                              "Unterschrift:",
+                              "-stroke",
+                              "black",
+                              "-strokewidth",
+                              "4",
+                              "-draw",
+                              "line 450,1055 1200,1055"},
+                             out, image_fixtures::Pixels::kGray8));
 }
 
 // A two-column page: `left` and `right` lines set 0.4 in apart, as in a journal.
 inline void columns_page(const fs::path& out, const std::vector<std::string>& left,
                          const std::vector<std::string>& right) {
-  run({"convert",   "-density",    "300",         "-units",      "PixelsPerInch", "-size",
-       "2000x1100", "xc:white",    "-font",       "DejaVu-Sans", "-pointsize",    "10",
-       "-fill",     "black",       "-annotate",   "+100+150",    joined(left),    "-annotate",
-       "+1050+150", joined(right), "-colorspace", "Gray",        out.string()});
+  run(image_fixtures::magick(
+      {"-density", "300", "-units", "PixelsPerInch", "-size", "2000x1100", "xc:white", "-font",
+       image_fixtures::kDejaVuSans, "-pointsize", "10", "-fill", "black", "-annotate", "+100+150",
+       joined(left), "-annotate", "+1050+150", joined(right)},
+      out, image_fixtures::Pixels::kGray8));
 }
 
 // Handwriting stand-in: the calligraphic URW Z003 font, every letter at its own size (15-18 pt),
@@ -273,9 +269,9 @@ inline void script_page(const fs::path& out, const std::vector<std::string>& lin
   std::mt19937 rng(seed);
   auto uniform = [&](double a, double b) { return std::uniform_real_distribution<>(a, b)(rng); };
   const std::string wide = "mwMWHNQDGO", narrow = "iljtfr.,:;'1!I";
-  std::vector<std::string> a = {"convert", "-density", "300",      "-units", "PixelsPerInch",
-                                "-size",   "2300x800", "xc:white", "-font",  "Z003-Medium-Italic",
-                                "-fill",   "black"};
+  std::vector<std::string> a = {"-density", "300",      "-units", "PixelsPerInch",       "-size",
+                                "2300x800", "xc:white", "-font",  image_fixtures::kZ003, "-fill",
+                                "black"};
   double y = 170;
   for (const auto& line : lines) {
     double x = 100;
@@ -295,8 +291,8 @@ inline void script_page(const fs::path& out, const std::vector<std::string>& lin
     }
     y += 200;
   }
-  a.insert(a.end(), {"-wave", "5x260", "-colorspace", "Gray", out.string()});
-  run(a);
+  a.insert(a.end(), {"-wave", "5x260"});
+  run(image_fixtures::magick(a, out, image_fixtures::Pixels::kGray8));
 }
 
 // Image files -> one PDF with a page per image (scanned-PDF stand-in); ImageMagick's PDF coder

@@ -100,17 +100,18 @@ TEST_F(OcrPageReader, WordBoxesLieOnTheRenderedWords) {
     std::string word;
     int x, y;
   } words[] = {{"Invoice", 150, 200}, {"Number", 800, 200}, {"Total", 150, 500}};
-  std::vector<std::string> all = {"convert",     "-size",      "1600x700", "xc:white", "-font",
-                                  "DejaVu-Sans", "-pointsize", "48",       "-fill",    "black"};
+  const std::vector<std::string> page = {
+      "-size",      "1600x700", "xc:white", "-font", image_fixtures::kDejaVuSans,
+      "-pointsize", "48",       "-fill",    "black"};
+  std::vector<std::string> all = page;
   for (const auto& w : words) {
-    all.insert(all.end(),
-               {"-annotate", "+" + std::to_string(w.x) + "+" + std::to_string(w.y), w.word});
-    fx::run({"convert", "-size", "1600x700", "xc:white", "-font", "DejaVu-Sans", "-pointsize", "48",
-             "-fill", "black", "-annotate", "+" + std::to_string(w.x) + "+" + std::to_string(w.y),
-             w.word, file(w.word + ".png").string()});
+    std::vector<std::string> one = page;
+    for (auto* v : {&all, &one})
+      v->insert(v->end(),
+                {"-annotate", "+" + std::to_string(w.x) + "+" + std::to_string(w.y), w.word});
+    fx::run(image_fixtures::magick(one, file(w.word + ".png"), image_fixtures::Pixels::kGray8));
   }
-  all.push_back(file("words.png").string());
-  fx::run(all);
+  fx::run(image_fixtures::magick(all, file("words.png"), image_fixtures::Pixels::kGray8));
   PageResult r = read(file("words.png"), {.mode = OcrMode::kGrid});
   for (const auto& w : words) {
     PixPtr alone(pixRead(file(w.word + ".png").c_str()));
@@ -200,8 +201,9 @@ TEST_F(OcrPageReader, GermanIsDetectedAndReadWithItsModel) {
 }
 
 TEST_F(OcrPageReader, EmptyPageIsAnHonestEmptyResult) {
-  fx::run({"convert", "-size", "2300x900", "xc:white", "-attenuate", "0.3", "+noise", "Gaussian",
-           "-colorspace", "Gray", file("blank.png").string()});
+  fx::run(image_fixtures::magick(
+      {"-size", "2300x900", "xc:white", "-attenuate", "0.3", "+noise", "Gaussian"},
+      file("blank.png"), image_fixtures::Pixels::kGray8));
   PageResult r = read(file("blank.png"), {.mode = OcrMode::kComplete});
   EXPECT_EQ(r.text(), "");
   EXPECT_EQ(r.confidence(), 0);

@@ -6,10 +6,13 @@
 
 #include <qpdf/QPDFPageDocumentHelper.hh>
 
+#include "../../fixtures/magick.h"
 #include "engines/pdf/image_to_pdf.h"
 #include "qpdf_test_util.h"
 
 using namespace paperd::qpdf_test;
+using paperd::image_fixtures::magick;
+using paperd::image_fixtures::Pixels;
 namespace pdf = paperd::engines::pdf;
 
 namespace {
@@ -71,8 +74,9 @@ TEST(QpdfCompress, NeverLargerThanTheInput) {
 TEST(QpdfCompress, HighDownsamplesImagesAndKeepsEncryption) {
   TempFolder t;
   // A 300 dpi photo-like JPEG, 1500x1800 pixels.
-  ASSERT_EQ(tool({"convert", "-size", "1500x1800", "plasma:red-blue", "-density", "300", "-units",
-                  "PixelsPerInch", "-quality", "95", (t / "photo.jpg").string()})
+  ASSERT_EQ(tool(magick({"-size", "1500x1800", "plasma:red-blue", "-density", "300", "-units",
+                         "PixelsPerInch", "-quality", "95"},
+                        t / "photo.jpg", Pixels::kRgb8))
                 .exit_code,
             0);
   pdf::images_to_pdf({{t / "photo.jpg", "photo.jpg"}}, t / "img.pdf", {});
@@ -98,9 +102,10 @@ TEST(QpdfCompress, HighDownsamplesTheHalvesOfALargePhotoPdfAtOnce) {
   for (int i = 0; i < 5; ++i) {
     const fs::path jpg = t / ("p" + std::to_string(i) + ".jpg");
     // 300 dpi, widths 1500..1900 px: the pages are 360..456 pt wide, telling their order.
-    ASSERT_EQ(tool({"convert", "-size", std::to_string(1500 + 100 * i) + "x1800", "plasma:fractal",
-                    "-seed", std::to_string(i + 1), "-density", "300", "-units", "PixelsPerInch",
-                    "-quality", "95", jpg.string()})
+    ASSERT_EQ(tool(magick({"-seed", std::to_string(i + 1), "-size",
+                           std::to_string(1500 + 100 * i) + "x1800", "plasma:fractal", "-density",
+                           "300", "-units", "PixelsPerInch", "-quality", "95"},
+                          jpg, Pixels::kRgb8))
                   .exit_code,
               0);
     images.push_back({jpg, jpg.filename().string()});

@@ -4,15 +4,17 @@
 
 #include <gtest/gtest.h>
 
+#include "../../fixtures/magick.h"
 #include "qpdf_test_util.h"
 
 using namespace paperd::qpdf_test;
 namespace pdf = paperd::engines::pdf;
 
 namespace {
-void convert(std::vector<std::string> args) {
-  args.insert(args.begin(), "convert");
-  auto r = tool(args);
+using paperd::image_fixtures::Pixels;
+void convert(const std::vector<std::string>& ops, const fs::path& out,
+             Pixels pixels = Pixels::kRgb8) {
+  auto r = tool(paperd::image_fixtures::magick(ops, out, pixels));
   ASSERT_EQ(r.exit_code, 0) << r.err;
 }
 std::string page_size(const fs::path& f, int page = 1) {
@@ -31,9 +33,10 @@ std::string uncompressed(const fs::path& f) {
 TEST(QpdfImageToPdf, JpegBytesAreEmbeddedUnchangedAtTheirResolution) {
   TempFolder t;
   convert({"-size", "300x200", "gradient:yellow-blue", "-density", "72", "-units", "PixelsPerInch",
-           "-quality", "90", (t / "a.jpg").string()});
-  convert({"-size", "150x300", "plasma:", "-density", "150", "-units", "PixelsPerInch",
-           (t / "b.jpg").string()});
+           "-quality", "90"},
+          t / "a.jpg");
+  convert({"-size", "150x300", "plasma:", "-density", "150", "-units", "PixelsPerInch"},
+          t / "b.jpg");
   auto pages =
       pdf::images_to_pdf({{t / "a.jpg", "a.jpg"}, {t / "b.jpg", "b.jpg"}}, t / "o.pdf", {});
   ASSERT_EQ(pages.size(), 2u);
@@ -52,7 +55,7 @@ TEST(QpdfImageToPdf, JpegBytesAreEmbeddedUnchangedAtTheirResolution) {
 
 TEST(QpdfImageToPdf, A4AndLetterFitCentredAndFollowOrientation) {
   TempFolder t;
-  convert({"-size", "400x300", "xc:red", "-quality", "90", (t / "wide.jpg").string()});
+  convert({"-size", "400x300", "xc:red", "-quality", "90"}, t / "wide.jpg");
   pdf::ImageToPdfOptions a4;
   a4.page_size = pdf::PageSizeMode::kA4;
   pdf::images_to_pdf({{t / "wide.jpg", "wide.jpg"}}, t / "a4.pdf", a4);
@@ -71,12 +74,13 @@ TEST(QpdfImageToPdf, A4AndLetterFitCentredAndFollowOrientation) {
 
 TEST(QpdfImageToPdf, PngAlphaBecomesSMaskAndGrayStaysGray) {
   TempFolder t;
-  convert({"-size", "64x48", "xc:none", "-fill", "blue", "-draw", "circle 32,24 32,4",
-           (t / "alpha.png").string()});
-  convert(
-      {"-size", "64x48", "gradient:black-white", "-colorspace", "Gray", (t / "gray.png").string()});
+  convert({"-size", "64x48", "xc:none", "-fill", "blue", "-draw", "circle 32,24 32,4"},
+          t / "alpha.png", Pixels::kRgba8);
+  convert({"-size", "64x48", "gradient:black-white", "-colorspace", "Gray"}, t / "gray.png",
+          Pixels::kGray8);
   convert({"-size", "64x48", "xc:white", "-fill", "black", "-draw", "rectangle 8,8 30,30",
-           "-monochrome", (t / "bw.png").string()});
+           "-monochrome"},
+          t / "bw.png", Pixels::kBilevel);
   auto pages = pdf::images_to_pdf(
       {{t / "alpha.png", "alpha.png"}, {t / "gray.png", "gray.png"}, {t / "bw.png", "bw.png"}},
       t / "o.pdf", {});
@@ -103,9 +107,10 @@ TEST(QpdfImageToPdf, PngAlphaBecomesSMaskAndGrayStaysGray) {
 TEST(QpdfImageToPdf, MultiPageTiffWebpAndGif) {
   TempFolder t;
   convert({"-size", "80x60", "xc:red", "xc:green", "xc:blue", "-density", "300", "-units",
-           "PixelsPerInch", (t / "multi.tif").string()});
-  convert({"-size", "90x30", "gradient:red-green", (t / "w.webp").string()});
-  convert({"-size", "40x40", "plasma:", (t / "g.gif").string()});
+           "PixelsPerInch"},
+          t / "multi.tif");
+  convert({"-size", "90x30", "gradient:red-green"}, t / "w.webp");
+  convert({"-size", "40x40", "plasma:"}, t / "g.gif");
   auto pages = pdf::images_to_pdf(
       {{t / "multi.tif", "multi.tif"}, {t / "w.webp", "w.webp"}, {t / "g.gif", "g.gif"}},
       t / "o.pdf", {});
@@ -126,7 +131,7 @@ TEST(QpdfImageToPdf, BadInputs) {
         pdf::images_to_pdf({{t / "notes.txt", "notes.txt"}}, t / "o.pdf", {});
       },
       400, "UNSUPPORTED_FORMAT", "notes.txt"));
-  convert({"-size", "50x50", "xc:red", (t / "ok.png").string()});
+  convert({"-size", "50x50", "xc:red"}, t / "ok.png");
   std::string png = paperd::core::read_file(t / "ok.png");
   paperd::fixtures::write_file(t / "broken.png", png.substr(0, png.size() / 2));
   EXPECT_TRUE(throws_error(
@@ -140,7 +145,7 @@ TEST(QpdfImageToPdf, BadInputs) {
         pdf::images_to_pdf({{t / "cut.jpg", "cut.jpg"}}, t / "o.pdf", {});
       },
       400, "INVALID_IMAGE", "cut.jpg"));
-  convert({"-size", "2000x1000", "xc:white", "-quality", "50", (t / "big.jpg").string()});
+  convert({"-size", "2000x1000", "xc:white", "-quality", "50"}, t / "big.jpg");
   pdf::ImageToPdfOptions small;
   small.max_megapixels = 1;
   EXPECT_TRUE(throws_error(

@@ -78,9 +78,10 @@ TEST_F(ScanBlank, DarkPageIsNotBlank) {
 
 TEST_F(ScanBlank, TransparentPngIsPaper) {
   // Fully transparent black pixels with one opaque black bar: the bar is ink, the rest paper.
-  fx::run({"convert", "-size", "1240x1754", "xc:none", "-fill", "black", "-draw",
-           "rectangle 300,300 900,340", "-density", "150", "-units", "PixelsPerInch",
-           path("alpha.png").string()});
+  fx::run(paperd::image_fixtures::magick(
+      {"-size", "1240x1754", "xc:none", "-fill", "black", "-draw", "rectangle 300,300 900,340",
+       "-density", "150", "-units", "PixelsPerInch"},
+      path("alpha.png"), paperd::image_fixtures::Pixels::kGrayAlpha8));
   GrayImage page = load(path("alpha.png"));
   EXPECT_EQ(page.pixels[100 * 1240 + 100], 255);
   BlankResult r = detect_blank(page);

@@ -93,9 +93,10 @@ TEST(ScanCodes, SmallCodeOnACoarseScanIsFoundByTheRetry) {
   // double size.
   paperd::core::TempDir dir(std::filesystem::temp_directory_path(), "scan-coarse-");
   fx::run({"qrencode", "-s", "1", "-m", "4", "-o", (dir.path() / "q.png").string(), "coarse"});
-  fx::run({"convert", "-size", "827x1169", "xc:white", (dir.path() / "q.png").string(), "-geometry",
-           "+500+100", "-composite", "-colorspace", "Gray", "-density", "100", "-units",
-           "PixelsPerInch", (dir.path() / "page.png").string()});
+  fx::run(paperd::image_fixtures::magick(
+      {"-size", "827x1169", "xc:white", (dir.path() / "q.png").string(), "-geometry", "+500+100",
+       "-composite", "-density", "100", "-units", "PixelsPerInch"},
+      dir.path() / "page.png", paperd::image_fixtures::Pixels::kGray8));
   GrayImage page = open_page_source(dir.path() / "page.png", {})->page(0, 0);
   EXPECT_NEAR(page.dpi, 100, 1);
   auto codes = CodeReader().read(page);

@@ -21,8 +21,9 @@ class ScanScanner : public ::testing::Test {
                                                    "scan-scanner-");
     fx::text_page(path("text.png"), "Quarterly report");
     fx::qr_page(path("sep.png"), "PATCHT", 900, 1200, 10);
-    fx::run({"convert", "-size", "2480x3508", "xc:white", "-density", "300", "-units",
-             "PixelsPerInch", path("white.png").string()});
+    fx::run(paperd::image_fixtures::magick(
+        {"-size", "2480x3508", "xc:white", "-density", "300", "-units", "PixelsPerInch"},
+        path("white.png"), paperd::image_fixtures::Pixels::kGray8));
     fx::pdf_from_images(path("doc.pdf"), {path("text.png"), path("sep.png"), path("white.png")});
   }
   static void TearDownTestSuite() { dir_.reset(); }

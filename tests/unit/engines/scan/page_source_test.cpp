@@ -15,6 +15,8 @@
 using namespace paperd::engines::scan;
 namespace fx = paperd::scan_fixtures;
 using paperd::core::Error;
+using paperd::image_fixtures::magick;
+using paperd::image_fixtures::Pixels;
 
 namespace {
 
@@ -39,10 +41,11 @@ class ScanPages : public ::testing::Test {
 
 TEST_F(ScanPages, ImageFormats) {
   // A4 at 150 dpi in colour, written in each format.
-  fx::run({"convert", "-size", "1240x1754", "xc:white", "-fill", "navy", "-draw",
-           "rectangle 200,200 900,260", "-type", "TrueColor", path("page.png").string()});
+  fx::run(magick(
+      {"-size", "1240x1754", "xc:white", "-fill", "navy", "-draw", "rectangle 200,200 900,260"},
+      path("page.png"), Pixels::kRgb8));
   for (std::string ext : {"jpg", "webp", "bmp", "tif", "gif", "jp2", "pnm"}) {
-    fx::run({"convert", path("page.png").string(), path("page." + ext).string()});
+    fx::run(magick({path("page.png").string()}, path("page." + ext), Pixels::kRgb8));
     auto src = open_page_source(path("page." + ext), {});
     ASSERT_EQ(src->page_count(), 1) << ext;
     GrayImage g = src->page(0, 0);
@@ -57,8 +60,9 @@ TEST_F(ScanPages, ImageFormats) {
 }
 
 TEST_F(ScanPages, MultiPageTiff) {
-  fx::run({"convert", "-size", "600x800", "xc:white", "-size", "700x900", "xc:gray", "-size",
-           "800x1000", "xc:black", path("multi.tif").string()});
+  fx::run(magick({"-size", "600x800", "xc:white", "-size", "700x900", "xc:gray", "-size",
+                  "800x1000", "xc:black"},
+                 path("multi.tif"), Pixels::kGray8));
   auto src = open_page_source(path("multi.tif"), {});
   ASSERT_EQ(src->page_count(), 3);
   EXPECT_EQ(src->format(), "tiff");
@@ -66,9 +70,9 @@ TEST_F(ScanPages, MultiPageTiff) {
   EXPECT_EQ(src->page(2, 0).height, 1000);
   EXPECT_EQ(src->page(2, 0).pixels[0], 0);
   // 16-bit gray + alpha, which Leptonica refuses, is read through libtiff's RGBA path.
-  fx::run({"convert", "-size", "300x400", "xc:white", "-fill", "black", "-draw",
-           "rectangle 50,50 100,100", "-colorspace", "Gray", "-alpha", "on", "-depth", "16",
-           path("g16.tif").string()});
+  fx::run(
+      magick({"-size", "300x400", "xc:white", "-fill", "black", "-draw", "rectangle 50,50 100,100"},
+             path("g16.tif"), Pixels::kGrayAlpha16));
   GrayImage g16 = open_page_source(path("g16.tif"), {})->page(0, 0);
   ASSERT_EQ(g16.width, 300);
   EXPECT_EQ(g16.pixels[75 * 300 + 75], 0);
@@ -89,7 +93,7 @@ TEST_F(ScanPages, BadInputs) {
   // 100000 x 100000 pixels = 10 gigapixels promised by 57 bytes.
   paperd::core::atomic_write_file(path("bomb.png"), fx::png_bomb(100000, 100000));
   EXPECT_EQ(failure(path("bomb.png")), std::make_pair(413, std::string("INPUT_TOO_LARGE")));
-  fx::run({"convert", "-size", "1500x1000", "xc:white", path("wide.png").string()});
+  fx::run(magick({"-size", "1500x1000", "xc:white"}, path("wide.png"), Pixels::kGray8));
   EXPECT_EQ(failure(path("wide.png"), {.max_megapixels = 1}),
             std::make_pair(413, std::string("INPUT_TOO_LARGE")));
   // A PNG cut short after its header: the header passes, decoding fails with a clear 400.

@@ -12,6 +12,7 @@
 #include <string>
 #include <vector>
 
+#include "../../fixtures/magick.h"
 #include "core/subprocess.h"
 
 namespace paperd::scan_fixtures {
@@ -31,24 +32,24 @@ inline void run(std::vector<std::string> argv) {
 
 // Impulse noise over the page plus a dark scanner-edge strip along the left side.
 inline void noisy_blank_page(const fs::path& out, double noise = 0.15) {
-  run({"convert", "-size", std::to_string(kPageW) + "x" + std::to_string(kPageH), "xc:white",
-       "-attenuate", std::to_string(noise), "+noise", "Impulse", "-fill", "gray(15%)", "-draw",
-       "rectangle 0,0 45," + std::to_string(kPageH), "-colorspace", "Gray", "-density", "300",
-       "-units", "PixelsPerInch", out.string()});
+  run(image_fixtures::magick(
+      {"-size", std::to_string(kPageW) + "x" + std::to_string(kPageH), "xc:white", "-attenuate",
+       std::to_string(noise), "+noise", "Impulse", "-fill", "gray(15%)", "-draw",
+       "rectangle 0,0 45," + std::to_string(kPageH), "-density", "300", "-units", "PixelsPerInch"},
+      out, image_fixtures::Pixels::kGray8));
 }
 
 // A white page with `text` at 12 pt (50 px at 300 dpi) at (x, y), optionally noisy.
 inline void text_page(const fs::path& out, const std::string& text, int x = 300, int y = 600,
                       double noise = 0) {
-  std::vector<std::string> argv = {
-      "convert", "-size", std::to_string(kPageW) + "x" + std::to_string(kPageH), "xc:white"};
+  std::vector<std::string> argv = {"-size", std::to_string(kPageW) + "x" + std::to_string(kPageH),
+                                   "xc:white"};
   if (noise > 0)
     argv.insert(argv.end(), {"-attenuate", std::to_string(noise), "+noise", "Impulse"});
-  argv.insert(argv.end(),
-              {"-fill", "black", "-font", "DejaVu-Sans", "-pointsize", "50", "-annotate",
-               "+" + std::to_string(x) + "+" + std::to_string(y), text, "-colorspace", "Gray",
-               "-density", "300", "-units", "PixelsPerInch", out.string()});
-  run(argv);
+  argv.insert(argv.end(), {"-fill", "black", "-font", image_fixtures::kDejaVuSans, "-pointsize",
+                           "50", "-annotate", "+" + std::to_string(x) + "+" + std::to_string(y),
+                           text, "-density", "300", "-units", "PixelsPerInch"});
+  run(image_fixtures::magick(argv, out, image_fixtures::Pixels::kGray8));
 }
 
 // A page carrying a QR code of `value` whose image (module `module` px, qrencode's 4-module
@@ -58,20 +59,14 @@ inline std::array<int, 3> qr_page(const fs::path& out, const std::string& value,
                                   int module = 8, const std::string& caption = "") {
   fs::path qr = out.parent_path() / (out.stem().string() + "-qr.png");
   run({"qrencode", "-s", std::to_string(module), "-m", "4", "-o", qr.string(), value});
-  std::vector<std::string> argv = {"convert",
-                                   "-size",
-                                   std::to_string(kPageW) + "x" + std::to_string(kPageH),
-                                   "xc:white",
-                                   qr.string(),
-                                   "-geometry",
-                                   "+" + std::to_string(x) + "+" + std::to_string(y),
-                                   "-composite"};
+  std::vector<std::string> argv = {
+      "-size",     std::to_string(kPageW) + "x" + std::to_string(kPageH), "xc:white",  qr.string(),
+      "-geometry", "+" + std::to_string(x) + "+" + std::to_string(y),     "-composite"};
   if (!caption.empty())
-    argv.insert(argv.end(), {"-fill", "black", "-font", "DejaVu-Sans", "-pointsize", "50",
-                             "-annotate", "+300+600", caption});
-  argv.insert(argv.end(),
-              {"-colorspace", "Gray", "-density", "300", "-units", "PixelsPerInch", out.string()});
-  run(argv);
+    argv.insert(argv.end(), {"-fill", "black", "-font", image_fixtures::kDejaVuSans, "-pointsize",
+                             "50", "-annotate", "+300+600", caption});
+  argv.insert(argv.end(), {"-density", "300", "-units", "PixelsPerInch"});
+  run(image_fixtures::magick(argv, out, image_fixtures::Pixels::kGray8));
   // The symbol side: the image side minus 8 quiet-zone modules.
   core::ProcessOptions o;
   o.argv = {"identify", "-format", "%w", qr.string()};

@@ -14,29 +14,11 @@ namespace paperd::split_fixtures {
 // `top` at the top left (one line each), `footer` centred at the bottom ("Page 1 of 2").
 inline void scanned_page(const std::filesystem::path& out, const std::vector<std::string>& top,
                          const std::string& footer) {
-  ocr_fixtures::run({"convert",
-                     "-density",
-                     "200",
-                     "-units",
-                     "PixelsPerInch",
-                     "-size",
-                     "1700x2200",
-                     "xc:white",
-                     "-font",
-                     "DejaVu-Sans",
-                     "-pointsize",
-                     "12",
-                     "-fill",
-                     "black",
-                     "-annotate",
-                     "+150+200",
-                     ocr_fixtures::joined(top),
-                     "-annotate",
-                     "+750+2050",
-                     footer,
-                     "-colorspace",
-                     "Gray",
-                     out.string()});
+  ocr_fixtures::run(image_fixtures::magick(
+      {"-density", "200", "-units", "PixelsPerInch", "-size", "1700x2200", "xc:white", "-font",
+       image_fixtures::kDejaVuSans, "-pointsize", "12", "-fill", "black", "-annotate", "+150+200",
+       ocr_fixtures::joined(top), "-annotate", "+750+2050", footer},
+      out, image_fixtures::Pixels::kGray8));
 }
 
 // Page images -> an image-only PDF, streams compressed (mutool; ImageMagick's PDF coder is off
