@@ -1,17 +1,20 @@
 // `paperd serve`: the composition root. Builds the stores and services, the route table and the
 // server, starts the worker supervisor, and shuts everything down in order on SIGTERM/SIGINT.
+#include <malloc.h>
 #include <signal.h>
 #include <unistd.h>
 
 #include <cstdio>
 #include <iostream>
 #include <mutex>
+#include <optional>
 #include <thread>
 
 #include <fmt/format.h>
 #include <spdlog/spdlog.h>
 
 #include "api/context.h"
+#include "app/access_log.h"
 #include "app/commands.h"
 #include "core/clock.h"
 #include "core/error.h"
@@ -67,6 +70,10 @@ int serve(core::Config& config, const ServeOptions& options) {
   sigaddset(&signals, SIGINT);
   pthread_sigmask(SIG_BLOCK, &signals, nullptr);
   signal(SIGPIPE, SIG_IGN);
+  // Small blocks come from glibc's per-thread caches; without fastbins behind them, the larger
+  // blocks every request also allocates no longer make malloc consolidate the fastbins first
+  // (3 % of a /health request under load).
+  mallopt(M_MXFAST, 0);
 
   setup_logging(config);
   prepare_data_dir(config);
@@ -89,7 +96,6 @@ int serve(core::Config& config, const ServeOptions& options) {
   http::Metrics metrics;
   http::RateLimiter limiter;
 
-  std::mutex log_mu;
   http::ServerHooks hooks;
   hooks.authenticate = [&](std::string_view token) { return accounts.authenticate(token); };
   hooks.rate_limit = [&](const http::Principal& p, const std::string& ip, bool count) {
@@ -108,13 +114,11 @@ int serve(core::Config& config, const ServeOptions& options) {
   hooks.refund = [&](const http::Principal& p, int64_t credits, const std::string& ref) {
     accounts.credit(p.account_id, credits, "refund: call rejected", ref);
   };
-  if (config.access_log)
-    hooks.access_log = [&](const Json& line) {
-      std::string text = line.dump() + "\n";
-      std::lock_guard lock(log_mu);
-      std::fwrite(text.data(), 1, text.size(), stdout);
-      std::fflush(stdout);
-    };
+  std::optional<AccessLog> access_log;
+  if (config.access_log) {
+    access_log.emplace(stdout);
+    hooks.access_log = [&](std::string_view line) { access_log->write_line(line); };
+  }
 
   jobs::Supervisor supervisor(config, db, self_exe());
   api::ApiContext ctx{config,      db,       blobs,   tiers,  accounts, queue,           pipelines,

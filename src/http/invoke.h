@@ -21,7 +21,7 @@ struct ServerHooks {
   std::function<void(const Principal&, int64_t credits, const std::string& ref)> charge;
   std::function<void(const Principal&, int64_t credits, const std::string& ref)> refund;
   // One JSON access-log line per request.
-  std::function<void(const Json& line)> access_log;
+  std::function<void(std::string_view json_line)> access_log;  // one JSON object, no newline
 };
 
 // Throws core::Error for bad parameters, missing credits and handler errors (after refunding).
