@@ -6,6 +6,7 @@
 #include <memory>
 
 #include "core/error.h"
+#include "engines/image/pix.h"
 
 namespace paperd::engines::ocr {
 
@@ -52,10 +53,6 @@ void check_pixels(const ImagePageInfo& p, int64_t max_megapixels, const std::str
         " MP (setting max_megapixels)");
 }
 
-struct FileCloser {
-  void operator()(FILE* f) const { fclose(f); }
-};
-
 }  // namespace
 
 ImageFile ImageFile::probe(const std::filesystem::path& file, const std::string& display_name,
@@ -68,21 +65,9 @@ ImageFile ImageFile::probe(const std::filesystem::path& file, const std::string&
     require_supported(InputFormat::kUnknown, display_name);
   const std::string path = file.string();
   if (img.format_ == InputFormat::kTiff) {
-    std::unique_ptr<FILE, FileCloser> f(fopen(path.c_str(), "rb"));
-    int n = 0;
-    if (!f || tiffGetCount(f.get(), &n) != 0 || n <= 0)
-      throw invalid_image(display_name, "no TIFF pages");
-    if (n > max_pages)
-      throw core::Error::input_too_large("'" + display_name + "' has " + std::to_string(n) +
-                                         " pages; the limit is " + std::to_string(max_pages) +
-                                         " (setting max_pages)");
-    for (int i = 0; i < n; ++i) {
-      int w = 0, h = 0, bps = 0, spp = 0, res = 0, cmap = 0, fmt = 0;
-      if (readHeaderTiff(path.c_str(), i, &w, &h, &bps, &spp, &res, &cmap, &fmt) != 0)
-        throw invalid_image(display_name,
-                            "TIFF page " + std::to_string(i + 1) + " has no readable header");
-      img.pages_.push_back({w, h});
-    }
+    img.tiff_ = image::TiffFile::open(file, display_name, {max_pages, max_megapixels});
+    for (int i = 0; i < img.tiff_->page_count(); ++i)
+      img.pages_.push_back({img.tiff_->page(i).width, img.tiff_->page(i).height});
   } else if (img.format_ == InputFormat::kBmp) {
     img.pages_.push_back(bmp_header(file, display_name));
   } else {
@@ -99,8 +84,7 @@ ImageFile ImageFile::probe(const std::filesystem::path& file, const std::string&
 
 PixPtr ImageFile::load(int index) const {
   const std::string path = path_.string();
-  PixPtr pix(format_ == InputFormat::kTiff ? pixReadTiff(path.c_str(), index)
-                                           : pixRead(path.c_str()));
+  PixPtr pix(tiff_ ? image::to_pix(tiff_->decode(index)).release() : pixRead(path.c_str()));
   if (!pix)
     throw invalid_image(name_, "the " + std::string(format_name(format_)) +
                                    " data is corrupt or uses an unsupported encoding");

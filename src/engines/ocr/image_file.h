@@ -6,9 +6,11 @@
 
 #include <cstdint>
 #include <filesystem>
+#include <optional>
 #include <string>
 #include <vector>
 
+#include "engines/image/tiff_file.h"
 #include "engines/ocr/input_format.h"
 #include "engines/ocr/leptonica.h"
 
@@ -37,6 +39,7 @@ class ImageFile {
   std::string name_;
   InputFormat format_ = InputFormat::kUnknown;
   std::vector<ImagePageInfo> pages_;
+  std::optional<image::TiffFile> tiff_;  // TIFF pages are decoded by engines/image
 };
 
 }  // namespace paperd::engines::ocr

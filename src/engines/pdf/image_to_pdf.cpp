@@ -4,7 +4,6 @@
 
 #include <leptonica/allheaders.h>
 #include <png.h>
-#include <tiffio.h>
 #include <webp/decode.h>
 #include <zlib.h>
 
@@ -20,6 +19,7 @@
 
 #include "core/error.h"
 #include "core/fs.h"
+#include "engines/image/tiff_file.h"
 #include "engines/pdf/qpdf_document.h"
 
 namespace paperd::engines::pdf {
@@ -232,56 +232,23 @@ PageImage decode_png(const fs::path& file, const std::string& name, int64_t max_
   return img;
 }
 
-struct TiffCloser {
-  void operator()(TIFF* t) const { TIFFClose(t); }
-};
-
+// Every page of a TIFF, decoded by engines/image with its alpha kept for the SMask.
 std::vector<PageImage> decode_tiff(const fs::path& file, const std::string& name,
                                    int64_t max_megapixels, int64_t max_pages) {
-  // libtiff prints to stderr by default; the message that matters is in our error.
-  TIFFSetErrorHandler(nullptr);
-  TIFFSetWarningHandler(nullptr);
-  std::unique_ptr<TIFF, TiffCloser> tif(TIFFOpen(file.c_str(), "r"));
-  if (!tif) throw invalid_image(name, "libtiff cannot open it");
+  const image::TiffFile tiff = image::TiffFile::open(file, name, {max_pages, max_megapixels});
   std::vector<PageImage> out;
-  do {
-    if (static_cast<int64_t>(out.size()) >= max_pages)
-      throw core::Error::input_too_large("'" + name + "' has more than " +
-                                         std::to_string(max_pages) + " frames");
-    uint32_t w = 0, h = 0;
-    uint16_t spp = 1, extra = 0, unit = RESUNIT_INCH;
-    uint16_t* extra_types = nullptr;
-    float xres = 0, yres = 0;
-    TIFFGetField(tif.get(), TIFFTAG_IMAGEWIDTH, &w);
-    TIFFGetField(tif.get(), TIFFTAG_IMAGELENGTH, &h);
-    TIFFGetFieldDefaulted(tif.get(), TIFFTAG_SAMPLESPERPIXEL, &spp);
-    TIFFGetFieldDefaulted(tif.get(), TIFFTAG_EXTRASAMPLES, &extra, &extra_types);
-    check_pixels(name + "' frame '" + std::to_string(out.size() + 1), w, h, max_megapixels);
+  for (int i = 0; i < tiff.page_count(); ++i) {
+    image::Raster r = tiff.decode(i, image::Alpha::kKeep);
     PageImage img;
-    img.width = static_cast<int>(w);
-    img.height = static_cast<int>(h);
-    if (TIFFGetField(tif.get(), TIFFTAG_XRESOLUTION, &xres) &&
-        TIFFGetField(tif.get(), TIFFTAG_YRESOLUTION, &yres)) {
-      TIFFGetFieldDefaulted(tif.get(), TIFFTAG_RESOLUTIONUNIT, &unit);
-      double f = unit == RESUNIT_CENTIMETER ? 2.54 : unit == RESUNIT_INCH ? 1 : 0;
-      img.dpi_x = xres * f;
-      img.dpi_y = yres * f;
-    }
-    std::vector<uint32_t> rgba(static_cast<size_t>(w) * h);
-    if (!TIFFReadRGBAImageOriented(tif.get(), w, h, rgba.data(), ORIENTATION_TOPLEFT, 0))
-      throw invalid_image(name, "frame " + std::to_string(out.size() + 1) + " cannot be decoded");
-    const bool has_alpha = extra > 0;
-    const size_t n = rgba.size();
-    std::string px(n * 4, '\0');
-    for (size_t i = 0; i < n; ++i) {
-      px[i * 4] = static_cast<char>(TIFFGetR(rgba[i]));
-      px[i * 4 + 1] = static_cast<char>(TIFFGetG(rgba[i]));
-      px[i * 4 + 2] = static_cast<char>(TIFFGetB(rgba[i]));
-      px[i * 4 + 3] = static_cast<char>(has_alpha ? TIFFGetA(rgba[i]) : 255);
-    }
-    split_alpha(img, reinterpret_cast<const unsigned char*>(px.data()), 4);
+    img.width = r.width;
+    img.height = r.height;
+    img.dpi_x = r.dpi_x;
+    img.dpi_y = r.dpi_y;
+    img.components = r.channels;
+    img.pixels = std::move(r.pixels);
+    img.alpha = std::move(r.alpha);
     out.push_back(std::move(img));
-  } while (TIFFReadDirectory(tif.get()));
+  }
   return out;
 }
 

@@ -30,6 +30,13 @@ double estimate_dpi(int width, int height, double declared) {
 GrayImage gray_from_pix(Pix* pix, double dpi) {
   // Transparent parts are paper: blend RGBA over white (their RGB is often black).
   PixPtr opaque;
+  // A palette image is its colours, not its indexes (a two-colour GIF may list the dark one
+  // first, which pixConvertTo8 would read as white).
+  PixPtr uncoloured;
+  if (pixGetColormap(pix)) {
+    uncoloured = own_pix(pixRemoveColormap(pix, REMOVE_CMAP_BASED_ON_SRC), "apply a colour map");
+    pix = uncoloured.get();
+  }
   if (pixGetDepth(pix) == 32 && pixGetSpp(pix) == 4)
     opaque = own_pix(pixAlphaBlendUniform(pix, 0xffffff00), "blend transparency over white");
   PixPtr gray = own_pix(pixConvertTo8(opaque ? opaque.get() : pix, 0), "convert to 8-bit gray");

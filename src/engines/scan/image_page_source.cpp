@@ -1,7 +1,6 @@
 #include "engines/scan/image_page_source.h"
 
 #include <leptonica/allheaders.h>
-#include <tiffio.h>
 
 #include <cmath>
 #include <functional>
@@ -10,6 +9,7 @@
 
 #include "core/error.h"
 #include "core/fs.h"
+#include "engines/image/pix.h"
 
 namespace paperd::engines::scan {
 
@@ -31,68 +31,15 @@ void check_pixels(int64_t width, int64_t height, int page, const std::string& na
         std::to_string(limits.max_megapixels) + " megapixels");
 }
 
-struct TiffCloser {
-  void operator()(TIFF* t) const { TIFFClose(t); }
-};
-
-// Width and height of every directory (page) of a TIFF, read from the tags alone.
-std::vector<std::pair<int, int>> tiff_page_sizes(const std::filesystem::path& file,
-                                                 const std::string& name,
-                                                 const SourceLimits& limits) {
-  std::unique_ptr<TIFF, TiffCloser> tif(TIFFOpen(file.c_str(), "r"));
-  if (!tif) throw invalid_image(name, "is not a readable TIFF file");
-  std::vector<std::pair<int, int>> sizes;
-  do {
-    uint32_t w = 0, h = 0;
-    TIFFGetField(tif.get(), TIFFTAG_IMAGEWIDTH, &w);
-    TIFFGetField(tif.get(), TIFFTAG_IMAGELENGTH, &h);
-    int page = static_cast<int>(sizes.size()) + 1;
-    if (page > limits.max_pages)
-      throw core::Error::input_too_large("'" + name + "' has more than " +
-                                         std::to_string(limits.max_pages) + " pages (the limit)");
-    check_pixels(w, h, page, name, limits);
-    sizes.emplace_back(static_cast<int>(w), static_cast<int>(h));
-  } while (TIFFReadDirectory(tif.get()));
-  return sizes;
-}
-
-// Any TIFF libtiff can read (16-bit samples, gray + alpha, odd photometrics Leptonica refuses),
-// as 8-bit RGBA with white under transparent parts.
-Pix* read_tiff_rgba(const std::filesystem::path& file, int index) {
-  std::unique_ptr<TIFF, TiffCloser> tif(TIFFOpen(file.c_str(), "r"));
-  if (!tif || !TIFFSetDirectory(tif.get(), static_cast<tdir_t>(index))) return nullptr;
-  uint32_t w = 0, h = 0;
-  TIFFGetField(tif.get(), TIFFTAG_IMAGEWIDTH, &w);
-  TIFFGetField(tif.get(), TIFFTAG_IMAGELENGTH, &h);
-  std::vector<uint32_t> raster(static_cast<size_t>(w) * h);
-  if (!TIFFReadRGBAImageOriented(tif.get(), w, h, raster.data(), ORIENTATION_TOPLEFT, 0))
-    return nullptr;
-  Pix* pix = pixCreate(static_cast<int>(w), static_cast<int>(h), 32);
-  if (!pix) return nullptr;
-  l_uint32* data = pixGetData(pix);
-  int wpl = pixGetWpl(pix);
-  for (uint32_t y = 0; y < h; ++y)
-    for (uint32_t x = 0; x < w; ++x) {
-      uint32_t v = raster[static_cast<size_t>(y) * w + x];
-      uint32_t a = TIFFGetA(v), inv = 255 - a;
-      auto blend = [&](uint32_t c) { return (c * a + 255 * inv) / 255; };
-      composeRGBPixel(static_cast<l_int32>(blend(TIFFGetR(v))),
-                      static_cast<l_int32>(blend(TIFFGetG(v))),
-                      static_cast<l_int32>(blend(TIFFGetB(v))), data + y * wpl + x);
-    }
-  float xres = 0;
-  if (TIFFGetField(tif.get(), TIFFTAG_XRESOLUTION, &xres) && xres > 0)
-    pixSetResolution(pix, static_cast<l_int32>(xres), static_cast<l_int32>(xres));
-  return pix;
-}
-
 }  // namespace
 
 ImagePageSource::ImagePageSource(std::filesystem::path file, int format, const SourceLimits& limits,
                                  std::string name)
     : file_(std::move(file)), name_(std::move(name)), format_(format) {
   if (L_FORMAT_IS_TIFF(format_)) {
-    sizes_ = tiff_page_sizes(file_, name_, limits);
+    tiff_ = image::TiffFile::open(file_, name_, {limits.max_pages, limits.max_megapixels});
+    for (int i = 0; i < tiff_->page_count(); ++i)
+      sizes_.emplace_back(tiff_->page(i).width, tiff_->page(i).height);
     return;
   }
   l_int32 fmt = 0, w = 0, h = 0, bps = 0, spp = 0, cmap = 0;
@@ -112,13 +59,7 @@ std::string ImagePageSource::format() const {
 PixPtr ImagePageSource::decode(int index) const {
   if (index < 0 || index >= page_count())
     throw core::Error::internal("image page index out of range");
-  Pix* pix = nullptr;
-  if (L_FORMAT_IS_TIFF(format_)) {
-    pix = pixReadTiff(file_.c_str(), index);
-    if (!pix) pix = read_tiff_rgba(file_, index);
-  } else {
-    pix = pixRead(file_.c_str());
-  }
+  Pix* pix = tiff_ ? image::to_pix(tiff_->decode(index)).release() : pixRead(file_.c_str());
   if (!pix) throw invalid_image(name_, "page " + std::to_string(index + 1) + " cannot be decoded");
   PixPtr owned(pix);
   // The header promised these dimensions; a file that decodes larger is lying about itself.

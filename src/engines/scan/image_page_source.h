@@ -1,13 +1,15 @@
-// Image files as page sources, decoded with Leptonica: PNG, JPEG, TIFF (every page of a
-// multi-page file), WEBP, BMP, GIF, JPEG 2000, PNM. Dimensions come from the file headers (libtiff
-// for each TIFF page) and are checked against the limits before any pixel is decoded, so a
-// decompression bomb is refused without allocating it.
+// Image files as page sources, decoded with Leptonica: PNG, JPEG, WEBP, BMP, GIF, JPEG 2000, PNM;
+// TIFF (every page of a multi-page file) by engines/image. Dimensions come from the file headers
+// and are checked against the limits before any pixel is decoded, so a decompression bomb is
+// refused without allocating it.
 #pragma once
 
 #include <filesystem>
+#include <optional>
 #include <string>
 #include <vector>
 
+#include "engines/image/tiff_file.h"
 #include "engines/scan/page_source.h"
 
 namespace paperd::engines::scan {
@@ -30,6 +32,7 @@ class ImagePageSource : public PageSource {
   std::filesystem::path file_;
   std::string name_;  // for messages
   int format_;
+  std::optional<image::TiffFile> tiff_;     // TIFF pages are decoded by engines/image
   std::vector<std::pair<int, int>> sizes_;  // width, height of each page
 };
 
