@@ -95,6 +95,7 @@ int run_cli(int argc, char** argv) {
     core::Config config = core::Config::load(config_file);
     for (auto& [k, v] : overrides) config.set(k, v);
     if (test_pipelines) config.test_pipelines = true;
+    config.resolve_paths();
     if (*serve_cmd) return serve(config, serve_opts);
     if (*worker_cmd) return worker(config, worker_id, notify_fd, wake_fd);
     if (*run_cmd) return run_local(config, run_opts);

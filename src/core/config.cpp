@@ -144,6 +144,21 @@ Config Config::load(const std::filesystem::path& file_arg) {
   return c;
 }
 
+void Config::resolve_paths() {
+  auto absolute = [](const std::filesystem::path& p) {
+    std::error_code ec;
+    std::filesystem::path a = std::filesystem::absolute(p, ec);
+    if (ec)
+      throw Error::invalid_request("cannot resolve the path '" + p.string() + "': " + ec.message());
+    return a.lexically_normal();
+  };
+  data_dir = absolute(data_dir);
+  // A trailing separator would leave "data/" as the folder's own name in messages.
+  if (!data_dir.has_filename() && data_dir.has_parent_path() && data_dir != data_dir.root_path())
+    data_dir = data_dir.parent_path();
+  if (!tiers_file.empty()) tiers_file = absolute(tiers_file).string();
+}
+
 std::string Config::get(const std::string& key) const {
   return std::visit(
       [&](auto member) -> std::string {

@@ -53,6 +53,12 @@ struct Config {
   // naming the key on a bad value.
   void set(const std::string& key, const std::string& value);
 
+  // Makes data_dir and tiers_file absolute and normalised against the working directory, once,
+  // when the settings are complete: every path derived from them is then absolute too, in this
+  // process and in the workers and child processes it hands them to (a relative path was resolved
+  // again from inside a child's own working directory).
+  void resolve_paths();
+
   // The value of one setting as text (for the environment handed to worker processes).
   std::string get(const std::string& key) const;
   // Exports every setting as PAPERD_* so child processes see the same configuration.

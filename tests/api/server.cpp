@@ -36,8 +36,8 @@ std::string run_capture(const std::string& cmd) {
 
 }  // namespace
 
-PaperdServer::PaperdServer(std::map<std::string, std::string> env, int workers)
-    : env_(std::move(env)), workers_(workers) {
+PaperdServer::PaperdServer(std::map<std::string, std::string> env, int workers, DataDir data_dir)
+    : env_(std::move(env)), workers_(workers), data_dir_mode_(data_dir) {
   // A server that answers early (413) and closes must not kill the test process while the
   // client is still writing.
   signal(SIGPIPE, SIG_IGN);
@@ -67,9 +67,17 @@ void PaperdServer::start() {
     setenv("PAPERD_ACCESS_LOG", "false", 0);
     std::string data = (dir_ / "data").string();
     std::string workers = std::to_string(workers_);
-    execl(PAPERD_BINARY, PAPERD_BINARY, "serve", "--listen", "127.0.0.1:0", "--data-dir",
-          data.c_str(), "--port-file", port_file.c_str(), "--workers", workers.c_str(),
-          "--test-pipelines", static_cast<char*>(nullptr));
+    if (data_dir_mode_ == DataDir::kDefault) {
+      unsetenv("PAPERD_DATA_DIR");
+      if (chdir(dir_.c_str()) != 0) _exit(126);
+      execl(PAPERD_BINARY, PAPERD_BINARY, "serve", "--listen", "127.0.0.1:0", "--port-file",
+            port_file.c_str(), "--workers", workers.c_str(), "--test-pipelines",
+            static_cast<char*>(nullptr));
+    } else {
+      execl(PAPERD_BINARY, PAPERD_BINARY, "serve", "--listen", "127.0.0.1:0", "--data-dir",
+            data.c_str(), "--port-file", port_file.c_str(), "--workers", workers.c_str(),
+            "--test-pipelines", static_cast<char*>(nullptr));
+    }
     _exit(127);
   }
   for (int i = 0; i < 200 && !std::filesystem::exists(port_file); ++i)

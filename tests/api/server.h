@@ -18,8 +18,15 @@ namespace paperd::testing {
 
 class PaperdServer {
  public:
+  // How the data folder reaches the server.
+  enum class DataDir {
+    kFlag,     // --data-dir <temp>/data, an absolute path
+    kDefault,  // no flag and no PAPERD_DATA_DIR: started in <temp> as `make run` starts it, so
+               // the server takes its default, the relative ./data
+  };
   // env: extra PAPERD_* settings for this server.
-  explicit PaperdServer(std::map<std::string, std::string> env = {}, int workers = 2);
+  explicit PaperdServer(std::map<std::string, std::string> env = {}, int workers = 2,
+                        DataDir data_dir = DataDir::kFlag);
   ~PaperdServer();
 
   void start();
@@ -46,6 +53,7 @@ class PaperdServer {
  private:
   std::map<std::string, std::string> env_;
   int workers_;
+  DataDir data_dir_mode_;
   std::filesystem::path dir_;
   pid_t pid_ = -1;
   int port_ = 0;
