@@ -11,6 +11,7 @@
 #include "core/clock.h"
 #include "core/error.h"
 #include "core/ids.h"
+#include "core/json_guard.h"
 #include "jobs/download_archive.h"
 #include "jobs/supervisor.h"
 
@@ -104,7 +105,7 @@ std::vector<jobs::InputFile> collect_urls(Request& req, const net::OutboundPolic
   if (raw.contains("files") && !raw["files"].is_null()) {
     Json files = raw["files"];
     if (files.is_string()) {
-      Json parsed = Json::parse(files.get<std::string>(), nullptr, false);
+      Json parsed = core::parse_untrusted_json(files.get<std::string>(), {}, "field 'files'");
       files = parsed.is_array() ? parsed : Json::array({files});
     }
     take(files, "files");

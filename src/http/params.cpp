@@ -1,4 +1,5 @@
 #include "http/params.h"
+#include "core/json_guard.h"
 
 #include <algorithm>
 #include <cerrno>
@@ -95,7 +96,7 @@ std::optional<Json> coerce(const Json& v, ParamType type) {
     case ParamType::kArray: {
       Json parsed = v;
       if (v.is_string()) {
-        parsed = Json::parse(v.get<std::string>(), nullptr, false);
+        parsed = core::parse_untrusted_json(v.get<std::string>(), {}, "a JSON-valued field");
         // A plain string where an array is expected is a one-element array (?urls=https://...).
         if (parsed.is_discarded())
           return type == ParamType::kArray ? std::optional<Json>(Json::array({v})) : std::nullopt;

@@ -98,9 +98,12 @@ struct Route {
   std::string title;
   std::string summary;
   Auth auth = Auth::kUser;
-  int64_t credits = 0;       // credits per call; 0 = free; kDynamicPrice = handler decides
-  bool rate_limited = true;  // false for /health and job polling
-  uint64_t body_limit = 1 << 20;
+  int64_t credits = 0;            // credits per call; 0 = free; kDynamicPrice = handler decides
+  bool rate_limited = true;       // false for /health and job polling
+  uint64_t body_limit = 1 << 20;  // any body, multipart uploads included
+  // A JSON or form body (not multipart, not raw_body) is held in memory and parsed whole: it has
+  // the smaller of the two limits, and JSON in it the nesting and value limits of core/json_guard.
+  uint64_t json_body_limit = 1 << 20;
   bool raw_body = false;  // the handler parses req.body itself (JSON-RPC); no field merging
   std::vector<Param> params;
   std::string mcp_name;  // empty = not an MCP tool

@@ -5,11 +5,13 @@
 #include <spdlog/spdlog.h>
 
 #include <fstream>
+#include <optional>
 
 #include "core/clock.h"
 #include "core/error.h"
 #include "core/fs.h"
 #include "core/ids.h"
+#include "core/json_guard.h"
 
 namespace paperd::http {
 
@@ -59,23 +61,50 @@ void add_rate_headers(Response& res, const RateDecision& d) {
                                          {"X-RateLimit-Reset", s(d.reset_epoch)}});
 }
 
-// Reads a non-multipart body into memory, enforcing the route limit while it arrives.
-std::string read_body(const httplib::ContentReader& reader, uint64_t limit) {
+// How much of a refused body is read and dropped (see drain_body).
+constexpr uint64_t kDrainBytes = 16ull << 20;
+
+// Reads a non-multipart body into memory, enforcing the route limit while it arrives; a JSON
+// body is checked by `guard` as it arrives, so a hostile one is refused at the byte that crosses
+// a limit, before it is all read or parsed.
+std::string read_body(const httplib::ContentReader& reader, uint64_t limit,
+                      core::JsonShapeGuard* guard) {
   std::string body;
   bool too_large = false;
+  std::optional<Error> refused;
+  uint64_t dropped = 0;
   bool ok = reader([&](const char* data, size_t len) {
+    if (refused) {  // read and drop the rest (see drain_body), up to a point
+      dropped += len;
+      return dropped <= kDrainBytes;
+    }
     if (body.size() + len > limit) {
       too_large = true;
       return false;
     }
+    if (guard) {
+      try {
+        guard->feed({data, len});
+      } catch (const Error& e) {
+        refused = e;
+        std::string().swap(body);
+        return true;
+      }
+    }
     body.append(data, len);
     return true;
   });
+  if (refused) throw *refused;
   if (too_large)
     throw Error::input_too_large("request body exceeds this endpoint's limit of " +
                                  std::to_string(limit) + " bytes");
   if (!ok) throw Error::invalid_request("the request body could not be read");
   return body;
+}
+
+bool is_json_type(const std::string& ctype) {
+  return ctype.empty() || ctype.find("json") != std::string::npos ||
+         ctype.starts_with("text/plain");
 }
 
 // Reads and drops a body the server refuses, so a client still sending it gets to read the
@@ -93,12 +122,11 @@ void drain_body(const httplib::ContentReader& reader, bool multipart, uint64_t m
     reader(drop);
 }
 
-// How much of a refused body is read and dropped (see drain_body).
-constexpr uint64_t kDrainBytes = 16ull << 20;
 // Uploaded files a request may keep in memory, together, before they go to its temp dir: most
 // requests then write no temp file at all.
 constexpr uint64_t kUploadMemoryBytes = 16ull << 20;
 
+// body has passed a JsonShapeGuard while it was read.
 void merge_json_body(Request& req, const std::string& body) {
   if (body.empty()) return;
   Json j = Json::parse(body, nullptr, false);
@@ -333,12 +361,19 @@ Response Server::dispatch(Request& req, const httplib::Request& in,
     // Body: size limit first, then multipart (streamed to files), JSON or form fields.
     std::string length = in.get_header_value("Content-Length");
     uint64_t declared = length.empty() ? 0 : std::strtoull(length.c_str(), nullptr, 10);
-    if (declared > route.body_limit) {
-      if (reader && declared <= route.body_limit + kDrainBytes)
+    const bool whole_in_memory = !route.raw_body && !in.is_multipart_form_data();
+    const uint64_t limit =
+        whole_in_memory ? std::min(route.body_limit, route.json_body_limit) : route.body_limit;
+    if (declared > limit) {
+      if (reader && declared <= limit + kDrainBytes)
         drain_body(*reader, in.is_multipart_form_data(), declared);
-      throw Error::input_too_large("request body of " + std::to_string(declared) +
-                                   " bytes exceeds this endpoint's limit of " +
-                                   std::to_string(route.body_limit) + " bytes");
+      throw Error::input_too_large(
+          "request body of " + std::to_string(declared) +
+          " bytes exceeds this endpoint's limit of " + std::to_string(limit) + " bytes" +
+          (whole_in_memory && limit < route.body_limit
+               ? " for JSON and form bodies (files go as multipart/form-data, up to " +
+                     std::to_string(route.body_limit) + " bytes)"
+               : ""));
     }
     for (auto& [k, v] : in.params) req.params.set(k, v);
     // No Content-Length and not chunked means no body (e.g. `curl -X POST url`); reading would
@@ -346,10 +381,13 @@ Response Server::dispatch(Request& req, const httplib::Request& in,
     if (!in.has_header("Content-Length") &&
         in.get_header_value("Transfer-Encoding").find("chunked") == std::string::npos)
       reader = nullptr;
+    std::string ctype = in.get_header_value("Content-Type");
+    core::JsonShapeGuard guard;
+    core::JsonShapeGuard* json_guard =
+        is_json_type(ctype) && !in.is_multipart_form_data() ? &guard : nullptr;
     if (reader && route.raw_body) {
-      req.body = read_body(*reader, route.body_limit);
+      req.body = read_body(*reader, limit, json_guard);
     } else if (reader) {
-      std::string ctype = in.get_header_value("Content-Type");
       if (in.is_multipart_form_data()) {
         uint64_t total = 0, in_memory = 0;
         bool too_large = false, write_failed = false;
@@ -426,13 +464,12 @@ Response Server::dispatch(Request& req, const httplib::Request& in,
         if (!ok && parts > 0)
           throw Error::invalid_request("the multipart body is malformed or incomplete");
       } else {
-        std::string body = read_body(*reader, route.body_limit);
+        std::string body = read_body(*reader, limit, json_guard);
         if (ctype.starts_with("application/x-www-form-urlencoded")) {
           httplib::Params form;
           httplib::detail::parse_query_text(body, form);
           for (auto& [k, v] : form) req.params.set(k, v);
-        } else if (!body.empty() && (ctype.empty() || ctype.find("json") != std::string::npos ||
-                                     ctype.starts_with("text/plain"))) {
+        } else if (!body.empty() && is_json_type(ctype)) {
           merge_json_body(req, body);
         } else if (!body.empty()) {
           throw Error::invalid_request("unsupported Content-Type '" + ctype +

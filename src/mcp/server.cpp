@@ -1,4 +1,5 @@
 #include "mcp/server.h"
+#include "core/json_guard.h"
 
 #include <algorithm>
 #include <set>
@@ -115,7 +116,7 @@ http::Response Server::handle(const std::string& lane, http::Request& req) {
     return http_error(400, "INVALID_REQUEST", "unsupported MCP-Protocol-Version " + version);
 
   std::string toolsets = req.header("X-MCP-Toolsets");
-  Json msg = Json::parse(req.body, nullptr, false);
+  Json msg = core::parse_untrusted_json(req.body, {}, "the JSON-RPC body");
   http::Response res;
   res.add_processing_time = false;
   std::string new_session;

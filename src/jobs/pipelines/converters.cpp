@@ -15,6 +15,7 @@
 
 #include "core/error.h"
 #include "core/fs.h"
+#include "core/json_guard.h"
 #include "engines/convert/chromium_printer.h"
 #include "engines/convert/convert_errors.h"
 #include "engines/convert/ebook_converter.h"
@@ -211,7 +212,7 @@ std::vector<std::pair<std::string, std::string>> parse_cookies(const http::Param
   if (!p.has("cookies")) return out;
   Json v = p.raw()["cookies"];
   if (v.is_string()) {
-    Json parsed = Json::parse(v.get<std::string>(), nullptr, false);
+    Json parsed = core::parse_untrusted_json(v.get<std::string>(), {}, "field 'cookies'");
     if (parsed.is_object()) v = parsed;
   }
   if (v.is_object()) {
@@ -249,7 +250,7 @@ std::vector<std::string> parse_headers(const http::Params& p) {
   std::vector<std::string> out;
   if (!p.has("headers")) return out;
   Json v = p.raw()["headers"];
-  if (v.is_string()) v = Json::parse(v.get<std::string>(), nullptr, false);
+  if (v.is_string()) v = core::parse_untrusted_json(v.get<std::string>(), {}, "field 'headers'");
   if (!v.is_object())
     throw Error::invalid_request("field 'headers' must be a JSON object {\"Name\": \"value\"}");
   static const std::set<std::string> kRefused = {

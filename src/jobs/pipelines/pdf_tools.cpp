@@ -7,6 +7,7 @@
 
 #include "core/clock.h"
 #include "core/error.h"
+#include "core/json_guard.h"
 #include "engines/pdf/image_to_pdf.h"
 #include "engines/pdf/qpdf_compress.h"
 #include "engines/pdf/qpdf_document.h"
@@ -144,7 +145,7 @@ std::string page_spec(const http::Params& p, const char* field) {
   }
   // A JSON array sent as a string.
   if (spec.starts_with("[")) {
-    Json parsed = Json::parse(spec, nullptr, false);
+    Json parsed = core::parse_untrusted_json(spec, {}, std::string("field '") + field + "'");
     if (parsed.is_array()) {
       http::Params inner;
       inner.set(field, parsed);
