@@ -150,30 +150,49 @@ std::string iso_ms(std::optional<int64_t> ms) {
   return s.substr(0, s.size() - 1) + fmt::format(".{:03d}Z", *ms % 1000);
 }
 
+// A completed job's payload as /job/get and the inline answer show it: the pipeline's result with
+// this server's download URLs, `status` the job's state and `output_files` every download.
+Json finished_payload(const jobs::JobRecord& job, const std::vector<std::string>& files,
+                      const std::string& base_url) {
+  Json payload = job.result.is_object() ? job.result
+                 : job.result.is_null() ? Json::object()
+                                        : Json{{"output", job.result}};
+  rewrite_links(payload, base_url);
+  payload["status"] = job.state;
+  payload["output_files"] = files;
+  return payload;
+}
+
+// GET /job/get (CONTRACTS §2.2): the top-level `status` is the job's state, as the index's
+// "poll until status=completed" reads, with `job_status` the same and `success` beside them; a
+// finished job's payload sits under both `result` and `job_result`, whose `status` is the state
+// too (clients read job_result.status first) and whose `output_files` lists every download.
 Json job_status_body(ApiContext& ctx, const jobs::JobRecord& job, const std::string& base_url) {
-  Json body = {{"status", "success"},        {"job_id", job.id},
-               {"job_status", job.state},    {"progress", job.progress},
-               {"operation", job.operation}, {"pipeline", job.pipeline},
-               {"priority", job.priority},   {"processing_lane", job.lane},
-               {"attempts", job.attempts},   {"created_at", iso_ms(job.created_ms)}};
+  Json body = {{"status", job.state},
+               {"success", true},
+               {"job_id", job.id},
+               {"job_status", job.state},
+               {"progress", job.progress},
+               {"operation", job.operation},
+               {"pipeline", job.pipeline},
+               {"priority", job.priority},
+               {"processing_lane", job.lane},
+               {"attempts", job.attempts},
+               {"created_at", iso_ms(job.created_ms)}};
   if (job.started_ms) body["started_at"] = iso_ms(job.started_ms);
   if (job.finished_ms) body["finished_at"] = iso_ms(job.finished_ms);
   if (!job.message.empty()) body["message"] = job.message;
   if (job.state == "completed") {
-    Json result = job.result;
-    rewrite_links(result, base_url);
     auto files = output_urls(ctx, job.id, base_url);
-    Json job_result = result;
-    if (job_result.is_object()) {
-      job_result["status"] = "success";
-      job_result["output_files"] = files;
-    }
-    body["result"] = result;
-    body["job_result"] = job_result;
+    Json payload = finished_payload(job, files, base_url);
+    body["result"] = payload;
+    body["job_result"] = std::move(payload);
     if (!files.empty()) body["downloadlink"] = files.front();
   } else if (job.state == "failed") {
     body["error"] = job.error;
     body["error_code"] = job.error_code;
+    body["job_result"] = {
+        {"status", job.state}, {"error", job.error}, {"error_code", job.error_code}};
   } else {
     body["next_call_in_seconds"] = job.state == "queued" ? 5 : 2;
   }
@@ -271,12 +290,16 @@ Response add_job(ApiContext& ctx, Request& req) {
     if (done && done->state == "completed") {
       Json result = done->result;
       rewrite_links(result, req.base_url);
+      // OCR clients read job_result (CONTRACTS §2.2): the same payload as /job/get shows.
+      Json job_result =
+          finished_payload(*done, output_urls(ctx, job.id, req.base_url), req.base_url);
       return Response::json({{"status", "success"},
                              {"job_id", job.id},
                              {"job_status", "completed"},
                              {"operation", pipeline->operation},
                              {"pipeline", slug},
                              {"result", result},
+                             {"job_result", job_result},
                              {"processing_time", core::format_ms(watch.elapsed_ms())}});
     }
     if (done && done->state == "failed") {
@@ -302,6 +325,27 @@ Response add_job(ApiContext& ctx, Request& req) {
                          {"poll_url", req.base_url + "/job/get/" + job.id},
                          {"max_wait_seconds", jobs::max_wait_seconds(lane.lane)}},
                         202);
+}
+
+// POST /job (CONTRACTS §2.2): the generic job call. `pipeline=<slug>` names the pipeline;
+// otherwise `template` (or an IDP collection or field list) is a workflow and `ocr_mode` or
+// `model` without a template is AI-OCR. The same path as /job/add/{pipeline} from there on.
+Response add_generic_job(ApiContext& ctx, Request& req) {
+  std::string slug;
+  if (auto p = req.params.opt_str("pipeline"); p && !p->empty())
+    slug = *p;
+  else if (req.params.has("template") || req.params.has("idp_collection") ||
+           req.params.has("idp_fields"))
+    slug = "workflow";
+  else if (req.params.has("ocr_mode") || req.params.has("model"))
+    slug = "paperoffice_aiocr___generate";
+  else
+    throw Error::job_config_invalid(
+        "POST /job needs one of: pipeline=<workflow or product___operation>, template=<workflow "
+        "template> (a workflow job), or ocr_mode=text|grid|complete / model=basic|premium|ultra "
+        "(an AI-OCR job); or call POST /job/add/{pipeline}");
+  req.path_params["pipeline"] = slug;
+  return add_job(ctx, req);
 }
 
 Response get_job(ApiContext& ctx, Request& req) {
@@ -349,33 +393,53 @@ Response download(ApiContext& ctx, Request& req) {
 }  // namespace
 
 void add_job_routes(http::Router& router, ApiContext& ctx) {
+  std::vector<http::Param> common = {
+      {.name = "file", .type = ParamType::kFile, .description = "input file"},
+      {.name = "source_url", .description = "fetch the input from this URL"},
+      {.name = "priority",
+       .type = ParamType::kInteger,
+       .description = ">=900 sync, 500-899 async, <500 batch",
+       .minimum = 0,
+       .maximum = 999},
+      {.name = "processing_lane",
+       .description = "start SLA and credit factor",
+       .enum_values = {"no_sla", "sla_24h", "sla_12h", "sla_6h", "sla_1h", "instant"}},
+      {.name = "client_wait",
+       .type = ParamType::kBoolean,
+       .description = "false answers 202 at once"}};
+  auto with = [&common](std::vector<http::Param> first) {
+    first.insert(first.end(), common.begin(), common.end());
+    return first;
+  };
+  router.add({.method = "POST",
+              .path = "/job/add/{pipeline}",
+              .category = kCategory,
+              .title = "Add job",
+              .summary = "Queue a job on a pipeline. priority >= 900 (or processing_lane=instant) "
+                         "answers inline within 40 s; otherwise 202 with job_id and poll_url.",
+              .credits = http::kDynamicPrice,
+              .body_limit = static_cast<uint64_t>(ctx.config.max_upload_mb) << 20,
+              .params = with({{.name = "pipeline",
+                               .required = true,
+                               .description = "workflow or <product>___<operation>"}}),
+              .read_only = false,
+              .handler = [&ctx](Request& req) { return add_job(ctx, req); }});
   router.add(
       {.method = "POST",
-       .path = "/job/add/{pipeline}",
+       .path = "/job",
        .category = kCategory,
-       .title = "Add job",
-       .summary = "Queue a job on a pipeline. priority >= 900 (or processing_lane=instant) "
-                  "answers inline within 40 s; otherwise 202 with job_id and poll_url.",
+       .title = "Add job (generic)",
+       .summary = "The generic job call: pipeline=<slug>, or template=... (a workflow job), or "
+                  "ocr_mode/model without a template (an AI-OCR job); then as /job/add/{pipeline}.",
        .credits = http::kDynamicPrice,
        .body_limit = static_cast<uint64_t>(ctx.config.max_upload_mb) << 20,
-       .params = {{.name = "pipeline",
-                   .required = true,
-                   .description = "workflow or <product>___<operation>"},
-                  {.name = "file", .type = ParamType::kFile, .description = "input file"},
-                  {.name = "source_url", .description = "fetch the input from this URL"},
-                  {.name = "priority",
-                   .type = ParamType::kInteger,
-                   .description = ">=900 sync, 500-899 async, <500 batch",
-                   .minimum = 0,
-                   .maximum = 999},
-                  {.name = "processing_lane",
-                   .description = "start SLA and credit factor",
-                   .enum_values = {"no_sla", "sla_24h", "sla_12h", "sla_6h", "sla_1h", "instant"}},
-                  {.name = "client_wait",
-                   .type = ParamType::kBoolean,
-                   .description = "false answers 202 at once"}},
+       .params = with({{.name = "pipeline", .description = "workflow or <product>___<operation>"},
+                       {.name = "template", .description = "a workflow template: a workflow job"},
+                       {.name = "ocr_mode",
+                        .description = "without a template: an AI-OCR job",
+                        .enum_values = {"text", "grid", "complete"}}}),
        .read_only = false,
-       .handler = [&ctx](Request& req) { return add_job(ctx, req); }});
+       .handler = [&ctx](Request& req) { return add_generic_job(ctx, req); }});
   router.add({.method = "GET",
               .path = "/job/get/{job_id}",
               .category = kCategory,

@@ -236,6 +236,8 @@ bool needs_prior_state(const Operation& op) {
   if (op.route->auth == http::Auth::kSystem) return true;
   if (op.effect == Effect::kDestructive) return true;
   if (op.needs_input) return true;
+  // The generic job call (POST /job) runs what its fields name, on a file the caller brings.
+  if (!op.pipeline && op.route->path == "/job") return true;
   // A pipeline's validate() may demand one of several optional fields (url or html, say), which
   // the table cannot express: an optional field without a value to send may be the real input.
   if (op.pipeline)

@@ -108,11 +108,16 @@ Json responses(const Operation& op) {
     out["500"] = ref("responses", "InternalError");
     return out;
   }
-  if (op.method == "POST" && op.path == kJobRoutePath) {
+  if (op.method == "POST" && (op.path == kJobRoutePath || op.path == "/job")) {
     out["200"] = {{"description", "Instant lane: the job finished; its result inline"},
                   {"content", {{"application/json", {{"schema", ref("schemas", "JobResult")}}}}}};
     out["202"] = {{"description", "Queued: poll poll_url (GET /job/get/{job_id})"},
                   {"content", {{"application/json", {{"schema", ref("schemas", "JobAccepted")}}}}}};
+  } else if (op.method == "GET" && op.path == "/job/get/{job_id}") {
+    out["200"] = {{"description",
+                   "The job's state (status and job_status) and, once completed, "
+                   "its result (result and job_result)"},
+                  {"content", {{"application/json", {{"schema", ref("schemas", "JobStatus")}}}}}};
   } else {
     out["200"] = {
         {"description", "Success"},
@@ -162,6 +167,8 @@ Json error_response(const std::string& description, const std::string& code) {
               {"example", {{"status", "error"}, {"code", code}, {"message", description}}}}}}}};
 }
 
+const Json kJobStates = {"queued", "processing", "waiting", "completed", "failed"};
+
 Json components() {
   Json schemas = {
       {"SuccessEnvelope",
@@ -194,6 +201,30 @@ Json components() {
           {"pipeline", {{"type", "string"}}},
           {"result", {{"type", "object"}, {"additionalProperties", true}}},
           {"processing_time", {{"type", "string"}}}}},
+        {"additionalProperties", true}}},
+      {"JobStatus",
+       {{"type", "object"},
+        {"required", {"status", "success", "job_id", "job_status"}},
+        {"description",
+         "GET /job/get: poll until status is completed or failed. The result sits under both "
+         "result and job_result; their status is the job's state too, and output_files lists "
+         "every download URL."},
+        {"properties",
+         {{"status", {{"type", "string"}, {"enum", kJobStates}}},
+          {"success", {{"type", "boolean"}, {"const", true}}},
+          {"job_id", {{"type", "string"}}},
+          {"job_status", {{"type", "string"}, {"enum", kJobStates}}},
+          {"progress", {{"type", "integer"}}},
+          {"result", {{"type", "object"}, {"additionalProperties", true}}},
+          {"job_result",
+           {{"type", "object"},
+            {"properties",
+             {{"status", {{"type", "string"}, {"enum", kJobStates}}},
+              {"output_files",
+               {{"type", "array"}, {"items", {{"type", "string"}, {"format", "uri"}}}}}}},
+            {"additionalProperties", true}}},
+          {"error", {{"type", "string"}}},
+          {"error_code", {{"type", "string"}}}}},
         {"additionalProperties", true}}},
       {"JobAccepted",
        {{"type", "object"},

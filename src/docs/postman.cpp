@@ -8,6 +8,9 @@ using http::Param;
 
 namespace {
 
+// GET /job/get's job id until a job request of the collection has answered with its own.
+constexpr const char* kExampleJobId = "poai-job_999_1776600000.1234_0a1b2c3d";
+
 // The requests a newcomer runs first; they move from their category into the intro folder.
 bool is_intro(const Operation& op) {
   return op.method == "GET" && !op.pipeline &&
@@ -20,17 +23,37 @@ std::string text_value(const Json& v) {
 
 Json test_event(const Operation& op) {
   std::vector<std::string> exec;
-  if (op.mcp_transport()) {
-    exec = {
-        "pm.test(\"MCP endpoint answers (po_sk_ keys get 401: use a po_ut_ or po_gt_ token)\", "
-        "function () {",
-        "  pm.expect(pm.response.code).to.be.below(500);", "});"};
+  if (op.pipeline || op.path == "/job") {
+    // Remembered for the job/get request (a job answered 200 or 202 carries its id).
+    exec = {"try { var answer = pm.response.json();",
+            "  if (answer && answer.job_id) pm.collectionVariables.set(\"job_id\", answer.job_id);",
+            "} catch (e) {}"};
+  }
+  if (op.method == "GET" && op.path == "/job/get/{job_id}") {
+    // Clients poll until status == "completed" (CONTRACTS §2.2).
+    exec.insert(
+        exec.end(),
+        {"pm.test(\"job/get: status is the job's state, job_status the same\", function () {",
+         "  var j = pm.response.json();",
+         "  if (pm.response.code !== 200) { pm.expect(j.status).to.eql(\"error\"); return; }",
+         "  pm.expect([\"queued\", \"processing\", \"waiting\", \"completed\", "
+         "\"failed\"]).to.include(j.status);",
+         "  pm.expect(j.job_status).to.eql(j.status);", "  pm.expect(j.success).to.eql(true);",
+         "  if (j.status === \"completed\") pm.expect(j.job_result.status).to.eql(\"completed\");",
+         "});"});
+  } else if (op.mcp_transport()) {
+    exec.insert(
+        exec.end(),
+        {"pm.test(\"MCP endpoint answers (po_sk_ keys get 401: use a po_ut_ or po_gt_ token)\", "
+         "function () {",
+         "  pm.expect(pm.response.code).to.be.below(500);", "});"});
   } else if (!needs_prior_state(op)) {
-    exec = {"pm.test(\"status is 2xx\", function () {",
-            "  pm.expect(pm.response.code).to.be.within(200, 299);", "});"};
+    exec.insert(exec.end(), {"pm.test(\"status is 2xx\", function () {",
+                             "  pm.expect(pm.response.code).to.be.within(200, 299);", "});"});
   } else {
-    exec = {"pm.test(\"answers the JSON envelope\", function () {",
-            "  pm.expect(pm.response.json()).to.have.property(\"status\");", "});"};
+    exec.insert(exec.end(),
+                {"pm.test(\"answers the JSON envelope\", function () {",
+                 "  pm.expect(pm.response.json()).to.have.property(\"status\");", "});"});
   }
   return Json::array(
       {{{"listen", "test"}, {"script", {{"type", "text/javascript"}, {"exec", exec}}}}});
@@ -56,8 +79,11 @@ Json url(const Operation& op, const Json& query) {
       if (segment == "{" + names.front() + "}") {
         // A whole-segment parameter becomes a Postman path variable.
         segment = ":" + p->name;
+        // The job polled is the last one the collection started (see test_event).
         variables.push_back({{"key", p->name},
-                             {"value", text_value(example_value(*p))},
+                             {"value", p->name == "job_id" && op.path == "/job/get/{job_id}"
+                                           ? std::string("{{job_id}}")
+                                           : text_value(example_value(*p))},
                              {"description", p->description}});
       } else {
         // "{y}.pbf": Postman variables cannot carry a suffix, so the example goes in the path.
@@ -225,8 +251,10 @@ Json postman_collection(const Source& src) {
        {{"type", "bearer"},
         {"bearer",
          Json::array({{{"key", "token"}, {"value", "{{bearer_token}}"}, {"type", "string"}}})}}},
-      {"variable", Json::array({{{"key", "base_url"}, {"value", src.base_url}, {"type", "string"}},
-                                {{"key", "bearer_token"}, {"value", ""}, {"type", "string"}}})},
+      {"variable",
+       Json::array({{{"key", "base_url"}, {"value", src.base_url}, {"type", "string"}},
+                    {{"key", "bearer_token"}, {"value", ""}, {"type", "string"}},
+                    {{"key", "job_id"}, {"value", kExampleJobId}, {"type", "string"}}})},
       {"item", folders}};
 }
 

@@ -159,7 +159,9 @@ TEST_F(PostmanTest, TestScriptsByPriorState) {
   EXPECT_NE(status_check("POST /translate/text").find(two_xx), std::string::npos);
   EXPECT_NE(status_check("POST /job/add/{pipeline}", "/job/add/spinetest___sleep").find(two_xx),
             std::string::npos);
-  EXPECT_NE(status_check("GET /job/get/{job_id}").find(envelope), std::string::npos);
+  // job/get checks the polling contract: status is the job's state (CONTRACTS §2.2).
+  EXPECT_NE(status_check("GET /job/get/{job_id}").find("j.job_status).to.eql(j.status)"),
+            std::string::npos);
   EXPECT_NE(status_check("POST /documents/document-delete").find(envelope), std::string::npos);
   EXPECT_NE(status_check("POST /documents/document-put").find(envelope), std::string::npos);
   EXPECT_NE(status_check("GET /admin/accounts").find(envelope), std::string::npos);
