@@ -16,6 +16,7 @@
 #                                      (one ZIP of the 500 files)
 #   compress image-heavy PDF        gs -sDEVICE=pdfwrite -dPDFSETTINGS=/ebook (time and size)
 #                                   vs paperd pdf_compress compression=high (run and API)
+#            20 noisy RGB photos    the same, on 20 pages of 1200x900 noisy photos (Flate, ~38 MB)
 # API rows: one client process (bench/api_client.py) from reading the inputs to the last byte
 # downloaded, timed inside it; "of which upload+job" stops at the job's answer. The tools' and
 # `paperd run` rows include their process start. Every row is the median of BENCH_RUNS runs (5).
@@ -55,6 +56,17 @@ mkdir -p "$work/rundata" "$work/imgpdf"
   -o "$work/imgpdf" --data-dir "$work/rundata" >/dev/null 2>"$work/imgpdf.err" ||
   die "making the image PDF failed: $(tail -3 "$work/imgpdf.err")"
 photos="$work/imgpdf/photos.pdf"
+# The issue's image-heavy case: 20 pages of 1200x900 RGB photos with noise, Flate-coded (PNG in,
+# so the PDF carries them losslessly; about 38 MB).
+mkdir -p "$work/noisy"
+for i in $(seq 1 20); do
+  convert -seed "$i" -size 1200x900 "plasma:fractal" -attenuate 0.6 +noise Gaussian -alpha off \
+    -depth 8 -type TrueColor -density 150 -units PixelsPerInch "PNG24:$work/noisy/n$(printf %02d "$i").png"
+done
+"$paperd" run workflow/image_to_pdf "$work"/noisy/n*.png -p output_filename=noisy.pdf \
+  -o "$work/imgpdf" --data-dir "$work/rundata" >/dev/null 2>"$work/imgpdf.err" ||
+  die "making the noisy image PDF failed: $(tail -3 "$work/imgpdf.err")"
+noisy="$work/imgpdf/noisy.pdf"
 
 # ---- the server ---------------------------------------------------------------------------------
 start_warm_server() {
@@ -166,6 +178,13 @@ api_job pdf_compress "$work/api_compress" compression=high "file=@$photos"
 api_compress_s=$api_s
 api_compress_post_s=$api_post_s
 api_compress_size=$(size "$work/api_compress/1.pdf")
+tool_median "$work/gs_noisy" gs -q -dBATCH -dNOPAUSE -dSAFER -sDEVICE=pdfwrite \
+  -dPDFSETTINGS=/ebook -sOutputFile="$work/gs_noisy/ebook.pdf" "$noisy"
+gs_noisy_s=$tool_s
+gs_noisy_size=$(size "$work/gs_noisy/ebook.pdf")
+api_job pdf_compress "$work/api_noisy" compression=high "file=@$noisy"
+api_noisy_s=$api_s
+api_noisy_size=$(size "$work/api_noisy/1.pdf")
 stop_server
 
 # ---- table -----------------------------------------------------------------------------------------
@@ -196,3 +215,8 @@ printf '%-34s %10s %12s %8s\n' "  paperd API compression=high" "$api_compress_s"
 printf '%-34s %10s %12s %8s\n' "    of which upload+job" "$api_compress_post_s" "" \
   "$(ratio "$api_compress_post_s" "$gs_s")"
 echo "  size ratio (paperd / gs): $(ratio "$api_compress_size" "$gs_size")"
+printf '%-34s %10s %12s %8s\n' "compress $(size "$noisy") B noisy: gs" "$gs_noisy_s" \
+  "$gs_noisy_size" "1.00"
+printf '%-34s %10s %12s %8s\n' "  paperd API compression=high" "$api_noisy_s" \
+  "$api_noisy_size" "$(ratio "$api_noisy_s" "$gs_noisy_s")"
+echo "  size ratio (paperd / gs): $(ratio "$api_noisy_size" "$gs_noisy_size")"

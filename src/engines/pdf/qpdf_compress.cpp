@@ -1,10 +1,13 @@
 // compress_pdf: see qpdf_compress.h.
 #include "engines/pdf/qpdf_compress.h"
 
+#include <algorithm>
 #include <exception>
 #include <future>
+#include <map>
 #include <optional>
 #include <set>
+#include <thread>
 #include <vector>
 
 #include "core/error.h"
@@ -16,6 +19,11 @@ namespace paperd::engines::pdf {
 namespace fs = std::filesystem;
 
 namespace {
+
+// Ghostscript processes a high-level compression runs at most by default (one per core).
+constexpr int kMaxGsProcesses = 4;
+// Image streams at least this share of the file: downsampling wins, the lossless pass is skipped.
+constexpr double kImageHeavyShare = 0.5;
 
 void qpdf_pass(QPDF& doc, const fs::path& out, bool thorough, QPDF* encryption_source,
                const std::string& name) {
@@ -47,41 +55,84 @@ bool page_resources(QPDFObjectHandle page, std::set<QPDFObjGen>& out) {
   return true;
 }
 
-// Where Ghostscript may downsample the document in two processes, one half of the pages each:
-// the first page of the second half, or 0 when it must not. The halves are joined page by page
-// afterwards, so they may share no resource (it would be written twice) and the document may have
-// nothing that spans pages (an outline, a form); small files gain nothing over gs's start-up.
-// Reads doc, so it runs before anything else uses doc on another thread.
-int two_halves_split(const QpdfDocument& doc, uint64_t size) {
+// How the high level is run (see plan_high()): the page ranges Ghostscript downsamples, one
+// process each, and whether images make up most of the file.
+struct HighPlan {
+  std::vector<PageRange> ranges;  // ascending, covering every page
+  double image_share = 0;         // bytes of image streams / file size
+};
+
+// The bytes of the image XObjects the pages draw directly (each stream once).
+uint64_t image_bytes(const QpdfDocument& doc) {
+  std::set<QPDFObjGen> seen;
+  uint64_t total = 0;
+  for (QPDFObjectHandle page : doc.pages()) {
+    QPDFObjectHandle xobjects = page.getKey("/Resources").getKey("/XObject");
+    if (!xobjects.isDictionary()) continue;
+    for (auto& [name, x] : xobjects.ditems()) {
+      if (!x.isStream() || !seen.insert(x.getObjGen()).second) continue;
+      QPDFObjectHandle dict = x.getDict();
+      if (!dict.getKey("/Subtype").isNameAndEquals("/Image")) continue;
+      QPDFObjectHandle length = dict.getKey("/Length");
+      if (length.isInteger() && length.getIntValue() > 0)
+        total += static_cast<uint64_t>(length.getIntValue());
+    }
+  }
+  return total;
+}
+
+// Ghostscript downsamples in up to `processes` processes at once, a run of pages each, joined
+// page by page afterwards; so the runs may share no resource (it would be written twice) and the
+// document may have nothing that spans pages (an outline, a form); small files gain nothing over
+// gs's start-up. Anything else is one process over every page. Reads doc, so it runs before
+// anything else uses doc on another thread.
+HighPlan plan_high(const QpdfDocument& doc, uint64_t size, int processes) {
   constexpr uint64_t kMinBytes = 2ull << 20;
   const int pages = doc.page_count();
-  if (pages < 2 || size < kMinBytes || doc.encrypted()) return 0;
+  HighPlan plan;
+  plan.ranges = {{1, pages}};
+  try {
+    plan.image_share = size ? static_cast<double>(image_bytes(doc)) / size : 0;
+  } catch (const std::exception&) {
+    plan.image_share = 0;  // a damaged page tree: the usual passes report it
+  }
+  processes = std::min(processes, pages);
+  if (processes < 2 || size < kMinBytes || doc.encrypted()) return plan;
   try {
     QPDFObjectHandle root = doc.qpdf().getRoot();
-    if (root.hasKey("/AcroForm") || root.getKey("/Outlines").hasKey("/First")) return 0;
-    const int split = (pages + 1) / 2;
-    std::set<QPDFObjGen> first, second;
-    for (int i = 0; i < pages; ++i)
-      if (!page_resources(doc.pages()[i], i < split ? first : second)) return 0;
-    for (const auto& og : second)
-      if (first.count(og)) return 0;
-    return split + 1;
+    if (root.hasKey("/AcroForm") || root.getKey("/Outlines").hasKey("/First")) return plan;
+    std::vector<PageRange> ranges;
+    std::map<QPDFObjGen, size_t> owner;  // resource -> the run that uses it
+    for (int k = 0; k < processes; ++k) {
+      const int first = 1 + k * pages / processes, last = (k + 1) * pages / processes;
+      ranges.push_back({first, last});
+      for (int i = first; i <= last; ++i) {
+        std::set<QPDFObjGen> used;
+        if (!page_resources(doc.pages()[i - 1], used)) return plan;
+        for (const auto& og : used)
+          if (auto [it, fresh] = owner.emplace(og, k); !fresh && it->second != size_t(k))
+            return plan;
+      }
+    }
+    plan.ranges = std::move(ranges);
   } catch (const std::exception&) {
-    return 0;  // a damaged page tree: one process, which reports it as usual
+    // a damaged page tree: one process, which reports it as usual
   }
+  return plan;
 }
 
 // Ghostscript's /ebook downsampling, then a plain qpdf pass (object streams: a few KB for ~20 ms;
 // gs already compressed the streams, recompressing them would only cost time); returns the file
 // written. gs cannot open encrypted files without their password: it gets a decrypted copy, and
-// its output is encrypted again like the input. With second_half > 0 (two_halves_split) two gs
-// processes downsample pages [1, second_half) and [second_half, pages] at once, and the second
-// half's pages are appended to the first's (0.59x the time of one gs on a 6-photo PDF, and a few
-// KB smaller after the object-stream pass). Returns the file and how it was made.
+// its output is encrypted again like the input. With several ranges (plan_high) one gs process
+// per range runs at once, and the later ranges' pages are appended to the first's (0.59x the
+// time of one gs for two processes on a 6-photo PDF, and a few KB smaller after the object-stream
+// pass). Returns the file and how it was made.
 // pages and encrypted are read from doc beforehand: this may run beside a qpdf pass over doc.
 std::pair<fs::path, std::string> downsample(const QpdfDocument& doc, int pages, bool encrypted,
-                                            int second_half, const fs::path& work,
-                                            const std::string& stem, const CompressOptions& options,
+                                            const std::vector<PageRange>& ranges,
+                                            const fs::path& work, const std::string& stem,
+                                            const CompressOptions& options,
                                             std::vector<fs::path>& scratch) {
   fs::path gs_in = doc.path();
   if (encrypted) {
@@ -91,41 +142,53 @@ std::pair<fs::path, std::string> downsample(const QpdfDocument& doc, int pages, 
     plain.preserve_encryption = false;
     write_pdf(doc.qpdf(), gs_in, plain, "a decrypted copy of '" + doc.name() + "'");
   }
-  const fs::path gs_out = work / (stem + ".gs.pdf");
-  scratch.push_back(gs_out);
+  std::vector<fs::path> parts;
+  for (size_t k = 0; k < ranges.size(); ++k) {
+    parts.push_back(work / (stem + ".gs" + std::to_string(k + 1) + ".pdf"));
+    scratch.push_back(parts.back());
+  }
+  const bool whole = ranges.size() == 1;
+  auto run = [&](size_t k) {
+    ghostscript_compress(gs_in, parts[k], "ebook", options.ghostscript_timeout_ms,
+                         whole ? 0 : ranges[k].first, whole ? 0 : ranges[k].last);
+  };
+  // The later ranges on threads of their own (each waits on its gs child), the first here; every
+  // process is waited for before an error is passed on.
+  std::vector<std::future<void>> later;
+  for (size_t k = 1; k < ranges.size(); ++k)
+    later.push_back(std::async(std::launch::async, run, k));
+  std::exception_ptr error;
+  try {
+    run(0);
+  } catch (...) {
+    error = std::current_exception();
+  }
+  for (auto& f : later) {
+    try {
+      f.get();
+    } catch (...) {
+      if (!error) error = std::current_exception();
+    }
+  }
+  if (error) std::rethrow_exception(error);
+
   QpdfOpenOptions open;
   open.display_name = "Ghostscript's output for '" + doc.name() + "'";
   open.max_pages = pages;
-  std::optional<QpdfDocument> rest;
-  if (second_half > 0) {
-    const fs::path gs_rest = work / (stem + ".gs2.pdf");
-    scratch.push_back(gs_rest);
-    auto later = std::async(std::launch::async, [&] {
-      ghostscript_compress(gs_in, gs_rest, "ebook", options.ghostscript_timeout_ms, second_half,
-                           pages);
-    });
-    std::exception_ptr first_error;
-    try {
-      ghostscript_compress(gs_in, gs_out, "ebook", options.ghostscript_timeout_ms, 1,
-                           second_half - 1);
-    } catch (...) {
-      first_error = std::current_exception();
-    }
-    later.get();
-    if (first_error) std::rethrow_exception(first_error);
-    rest = QpdfDocument::open(gs_rest, open);
-  } else {
-    ghostscript_compress(gs_in, gs_out, "ebook", options.ghostscript_timeout_ms);
-  }
-  QpdfDocument downsampled = QpdfDocument::open(gs_out, open);
-  if (rest) {
+  QpdfDocument downsampled = QpdfDocument::open(parts[0], open);
+  std::vector<QpdfDocument> rest;  // alive until written: qpdf copies their streams then
+  for (size_t k = 1; k < parts.size(); ++k) rest.push_back(QpdfDocument::open(parts[k], open));
+  if (!rest.empty()) {
     PageCopier copier(downsampled.qpdf());
-    for (const auto& page : rest->pages()) copier.append(rest->qpdf(), page);
+    for (const auto& part : rest)
+      for (const auto& page : part.pages()) copier.append(part.qpdf(), page);
   }
   const fs::path high = work / (stem + ".gs.qpdf.pdf");
   qpdf_pass(downsampled.qpdf(), high, false, encrypted ? &doc.qpdf() : nullptr,
             "the compressed '" + doc.name() + "'");
-  return {high, rest ? "ghostscript /ebook in 2 processes + qpdf" : "ghostscript /ebook + qpdf"};
+  return {high,
+          whole ? "ghostscript /ebook + qpdf"
+                : "ghostscript /ebook in " + std::to_string(ranges.size()) + " processes + qpdf"};
 }
 
 }  // namespace
@@ -155,25 +218,38 @@ CompressResult compress_pdf(const QpdfDocument& doc, const fs::path& out,
   };
   if (options.level != CompressionLevel::kHigh) {
     lossless();
+    result.lossless_tried = true;
   } else {
-    // Ghostscript (a child process) downsamples while this thread runs the lossless qpdf pass:
-    // the slower of the two sets the time, and the smaller result wins. An encrypted input is
-    // done one after the other (both passes would use its one QPDF object).
+    // Ghostscript (child processes, one per run of pages) downsamples. When images are most of
+    // the file, its result is the smaller one by far and it gets every core; otherwise this
+    // thread runs the lossless qpdf pass beside it (the slower of the two sets the time) and the
+    // smaller result wins. An encrypted input is done one after the other (both passes would use
+    // its one QPDF object). If gs refuses the file, the lossless pass stands.
     std::vector<fs::path> gs_scratch;
     const int pages = doc.page_count();
     const bool encrypted = doc.encrypted();
-    const int second_half = two_halves_split(doc, result.input_size);
+    const int cores = static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
+    const int processes = options.ghostscript_processes > 0 ? options.ghostscript_processes
+                                                            : std::min(cores, kMaxGsProcesses);
+    HighPlan plan = plan_high(doc, result.input_size, processes);
+    result.image_share = plan.image_share;
+    const bool images_dominate = plan.image_share >= kImageHeavyShare;
     auto gs = std::async(encrypted ? std::launch::deferred : std::launch::async, [&] {
-      return downsample(doc, pages, encrypted, second_half, work, stem, options, gs_scratch);
+      return downsample(doc, pages, encrypted, plan.ranges, work, stem, options, gs_scratch);
     });
     std::exception_ptr lossless_error;
-    try {
-      lossless();
-    } catch (...) {
-      lossless_error = std::current_exception();
+    if (!images_dominate) {
+      try {
+        lossless();
+      } catch (...) {
+        lossless_error = std::current_exception();
+      }
     }
+    bool downsampled = false;
     try {
       candidates.push_back(gs.get());
+      downsampled = true;
+      result.ghostscript_ranges = plan.ranges;
     } catch (const core::Error& e) {
       if (e.status() >= 500 && e.code() != "ENGINE_TIMEOUT") throw;
       // gs rejecting a file qpdf can read is not worth failing the job: the lossless pass stands.
@@ -181,6 +257,8 @@ CompressResult compress_pdf(const QpdfDocument& doc, const fs::path& out,
     }
     scratch.insert(scratch.end(), gs_scratch.begin(), gs_scratch.end());
     if (lossless_error) std::rethrow_exception(lossless_error);
+    if (images_dominate && !downsampled) lossless();
+    result.lossless_tried = !images_dominate || !downsampled;
   }
   fs::path best;
   uint64_t best_size = result.input_size;

@@ -5,6 +5,8 @@
 #include <cmath>
 #include <functional>
 
+#include <fmt/format.h>
+
 #include "core/clock.h"
 #include "core/error.h"
 #include "core/json_guard.h"
@@ -339,6 +341,17 @@ Json run_compress(PipelineContext& ctx, const core::Config& config) {
       out["message"] = "compression would not make '" + in.filename +
                        "' smaller; the input is returned unchanged";
     if (!r.note.empty()) out["note"] = r.note;
+    if (level == pdf::CompressionLevel::kHigh) {
+      // Which pages took which path: the runs each Ghostscript process downsampled, and whether
+      // the lossless pass was tried beside them.
+      Json runs = Json::array();
+      for (size_t k = 0; k < r.ghostscript_ranges.size(); ++k)
+        runs.push_back({{"pages", r.ghostscript_ranges[k].label()},
+                        {"path", fmt::format("ghostscript /ebook, process {}", k + 1)}});
+      out["page_paths"] = std::move(runs);
+      out["image_share"] = std::round(1000.0 * r.image_share) / 1000;
+      out["lossless_pass"] = r.lossless_tried;
+    }
     return out;
   });
 }
