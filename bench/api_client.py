@@ -9,6 +9,8 @@ result file into OUTDIR (1.pdf, 2.pdf, ...), or with --zip only result.archive_u
 the same kept-alive connection. Prints one JSON line: seconds (from before the inputs are read to
 after the last byte is written), post_seconds (upload and job), download_seconds, files.
 
+Uploads stream from disk in 1 MB pieces, as curl -F does (reading a 58 MB file into one bytes
+object costs Python 0.39 s of page faults before the first byte is sent).
 A client of the API does this in-process; timing it from a shell script would add the starts of
 curl, python and date processes, which are the script's cost, not the API's.
 """
@@ -22,21 +24,34 @@ import uuid
 
 
 def multipart(fields):
+    """The body as pieces (bytes, or a path streamed from disk as curl -F does) and its length."""
     boundary = uuid.uuid4().hex
-    parts = []
+    parts, length = [], 0
     for name, value in fields:
         if value.startswith("@"):
             path = value[1:]
-            with open(path, "rb") as f:
-                data = f.read()
             head = ('--%s\r\nContent-Disposition: form-data; name="%s"; filename="%s"\r\n'
                     "Content-Type: application/pdf\r\n\r\n" % (boundary, name, os.path.basename(path)))
+            data, size = path, os.path.getsize(path)
         else:
             data = value.encode()
             head = '--%s\r\nContent-Disposition: form-data; name="%s"\r\n\r\n' % (boundary, name)
+            size = len(data)
         parts += [head.encode(), data, b"\r\n"]
-    parts.append(("--%s--\r\n" % boundary).encode())
-    return b"".join(parts), "multipart/form-data; boundary=" + boundary
+        length += len(head.encode()) + size + 2
+    tail = ("--%s--\r\n" % boundary).encode()
+    parts.append(tail)
+    return parts, length + len(tail), "multipart/form-data; boundary=" + boundary
+
+
+def stream(parts):
+    for p in parts:
+        if isinstance(p, bytes):
+            yield p
+            continue
+        with open(p, "rb") as f:
+            while chunk := f.read(1 << 20):
+                yield chunk
 
 
 def main():
@@ -54,8 +69,9 @@ def main():
         return r.status, r.read()
 
     t0 = time.perf_counter()
-    body, ctype = multipart(fields)
-    status, raw = request("POST", "/latest/job/add/" + pipeline, body, {"Content-Type": ctype})
+    parts, length, ctype = multipart(fields)
+    status, raw = request("POST", "/latest/job/add/" + pipeline, stream(parts),
+                          {"Content-Type": ctype, "Content-Length": str(length)})
     answer = json.loads(raw)
     while answer.get("job_status") not in ("completed", "failed") and answer.get("status") != "error":
         time.sleep(0.02)

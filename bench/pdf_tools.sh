@@ -70,7 +70,8 @@ noisy="$work/imgpdf/noisy.pdf"
 
 # ---- the server ---------------------------------------------------------------------------------
 start_warm_server() {
-  start_server --workers 1
+  # The noisy photo PDF is over the default 50 MB upload limit.
+  start_server env PAPERD_MAX_UPLOAD_MB=100 -- --workers 1
   token=$(system_key)
   # One small untimed job so the worker is up and warm.
   curl -s -H "Authorization: Bearer $token" -F template=pdf_rotate -F priority=999 \

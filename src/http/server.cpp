@@ -391,6 +391,10 @@ Response Server::dispatch(Request& req, const httplib::Request& in,
       if (in.is_multipart_form_data()) {
         uint64_t total = 0, in_memory = 0;
         bool too_large = false, write_failed = false;
+        // httplib hands the body over in 4 KB pieces; a 1 MB stream buffer turns them into few
+        // large writes (an 8 KB one made 10,000 writev calls of a 58 MB upload).
+        // (set on the first file, before it is opened).
+        std::vector<char> file_buffer;
         std::ofstream file;
         std::string field_value;
         std::string field_name;
@@ -442,6 +446,11 @@ Response Server::dispatch(Request& req, const httplib::Request& in,
                   req.upload_dir =
                       core::TempDir(options_.upload_root, "up-" + req.request_id + "-").release();
                 f.path = req.upload_dir / std::to_string(req.files.size() - 1);
+                if (file_buffer.empty()) {
+                  file_buffer.resize(1 << 20);
+                  file.rdbuf()->pubsetbuf(file_buffer.data(),
+                                          static_cast<std::streamsize>(file_buffer.size()));
+                }
                 file.open(f.path, std::ios::binary);
                 file.write(f.data.data(), static_cast<std::streamsize>(f.data.size()));
                 in_memory = kUploadMemoryBytes;  // the budget is spent: no more in memory
