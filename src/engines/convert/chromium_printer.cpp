@@ -92,15 +92,28 @@ std::string content_type_for(const std::filesystem::path& file) {
 
 std::string last_log_line(const std::filesystem::path& log) {
   std::ifstream in(log);
-  std::string line, last;
+  std::string line, last, fatal;
   while (std::getline(in, line)) {
     // dbus noise and the wrapper script's shell warning are never the cause.
     if (line.empty() || line.find("dbus") != std::string::npos ||
         line.find("unexpected operator") != std::string::npos)
       continue;
+    // A FATAL line is the cause; what follows it is the crash handler starting.
+    if (line.find(":FATAL:") != std::string::npos) fatal = line;
     last = line;
   }
-  return last.substr(0, 300);
+  return (fatal.empty() ? last : fatal).substr(0, 300);
+}
+
+// Chromium puts its singleton socket at $TMPDIR/org.chromium.Chromium.XXXXXX/SingletonSocket and
+// exits ("Socket path too long") when that is over the 107 bytes a Unix socket path may have,
+// which a data_dir or TMPDIR a few directories deep reaches. Its TMPDIR is then a short private
+// directory of its own under /tmp.
+constexpr size_t kMaxChromiumTmpDir = 107 - sizeof("/org.chromium.Chromium.XXXXXX/SingletonSocket");
+
+std::optional<core::TempDir> short_tmp_dir(const std::filesystem::path& tmp) {
+  if (tmp.string().size() <= kMaxChromiumTmpDir) return std::nullopt;
+  return std::optional<core::TempDir>(std::in_place, "/tmp", "paperd-chromium-");
 }
 
 // One browser, one page, one print.
@@ -113,6 +126,7 @@ class PrintSession {
         loader_(loader),
         cancelled_(cancelled),
         dir_(options.work_dir, "chromium-"),
+        short_tmp_(short_tmp_dir(dir_.path() / "tmp")),
         deadline_(std::chrono::steady_clock::now() +
                   std::chrono::milliseconds(request.timeout_ms)) {}
 
@@ -171,7 +185,7 @@ class PrintSession {
     co.env = {{"HOME", (dir / "home").string()},
               {"XDG_CONFIG_HOME", (dir / "home").string()},
               {"XDG_CACHE_HOME", (dir / "home").string()},
-              {"TMPDIR", (dir / "tmp").string()}};
+              {"TMPDIR", (short_tmp_ ? short_tmp_->path() : dir / "tmp").string()}};
     co.cwd = dir;
     co.fds = {{commands.read.get(), 3}, {answers.write.get(), 4}};
     co.log = dir / "chromium.log";
@@ -408,6 +422,7 @@ class PrintSession {
   const WebLoader& loader_;
   const std::function<bool()>& cancelled_;
   core::TempDir dir_;
+  std::optional<core::TempDir> short_tmp_;  // Chromium's TMPDIR when dir_/tmp is too long
   Deadline deadline_;
   ChildProcess browser_;
   std::optional<CdpConnection> cdp_;

@@ -134,3 +134,32 @@ TEST(ChromiumPrinter, LoaderServesPagesAndBadScriptIsA400) {
   // The redirect was followed and the relative image resolved against the final URL.
   EXPECT_GE(calls.load(), 3);
 }
+
+// A work dir a few directories deep (a data_dir under a home directory, a CI's TMPDIR): Chromium's
+// singleton socket would be past the 107 bytes of a Unix socket path under it, and the browser
+// exited at start ("Socket path too long"). It prints, and the short directory it used is gone.
+TEST(ChromiumPrinter, DeepWorkDirPrints) {
+  TempDir dir(std::filesystem::temp_directory_path(), "chromium-test-");
+  const auto deep = dir.path() / "a-data-dir-as-deep-as-a-users-home-directory" / "tmp" /
+                    "job-0123456789abcdef0123456789abcdef";
+  ASSERT_GT((deep / "chromium-XXXXXX/tmp").string().size(), 61u);
+  paperd::core::atomic_write_file(dir.path() / "page.html",
+                                  "<html><body><h1>Deeply printed</h1></body></html>");
+  cv::PrintRequest req;
+  req.url = std::string(cv::kLocalOrigin) + "index.html";
+  req.local_files = {{"index.html", dir.path() / "page.html"}};
+  req.timeout_ms = 60000;
+  cv::ChromiumOptions options;
+  options.work_dir = deep;
+  auto count_short_dirs = [] {
+    size_t n = 0;
+    std::error_code ec;
+    for (const auto& e : std::filesystem::directory_iterator("/tmp", ec))
+      n += e.path().filename().string().starts_with("paperd-chromium-");
+    return n;
+  };
+  const size_t before = count_short_dirs();
+  cv::print_to_pdf(options, req, refuse_all(), dir.path() / "out.pdf");
+  EXPECT_NE(fx::pdf_text(dir.path() / "out.pdf").find("Deeply printed"), std::string::npos);
+  EXPECT_EQ(count_short_dirs(), before) << "the short TMPDIR is removed with the print";
+}
