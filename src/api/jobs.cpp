@@ -407,39 +407,37 @@ void add_job_routes(http::Router& router, ApiContext& ctx) {
       {.name = "client_wait",
        .type = ParamType::kBoolean,
        .description = "false answers 202 at once"}};
-  auto with = [&common](std::vector<http::Param> first) {
+  // The two job calls: the same price, upload limit and common fields; their own first fields.
+  auto job_route = [&](std::string path, std::string title, std::string summary,
+                       std::vector<http::Param> first, http::Handler handler) {
     first.insert(first.end(), common.begin(), common.end());
-    return first;
+    router.add({.method = "POST",
+                .path = std::move(path),
+                .category = kCategory,
+                .title = std::move(title),
+                .summary = std::move(summary),
+                .credits = http::kDynamicPrice,
+                .body_limit = static_cast<uint64_t>(ctx.config.max_upload_mb) << 20,
+                .params = std::move(first),
+                .read_only = false,
+                .handler = std::move(handler)});
   };
-  router.add({.method = "POST",
-              .path = "/job/add/{pipeline}",
-              .category = kCategory,
-              .title = "Add job",
-              .summary = "Queue a job on a pipeline. priority >= 900 (or processing_lane=instant) "
-                         "answers inline within 40 s; otherwise 202 with job_id and poll_url.",
-              .credits = http::kDynamicPrice,
-              .body_limit = static_cast<uint64_t>(ctx.config.max_upload_mb) << 20,
-              .params = with({{.name = "pipeline",
-                               .required = true,
-                               .description = "workflow or <product>___<operation>"}}),
-              .read_only = false,
-              .handler = [&ctx](Request& req) { return add_job(ctx, req); }});
-  router.add(
-      {.method = "POST",
-       .path = "/job",
-       .category = kCategory,
-       .title = "Add job (generic)",
-       .summary = "The generic job call: pipeline=<slug>, or template=... (a workflow job), or "
-                  "ocr_mode/model without a template (an AI-OCR job); then as /job/add/{pipeline}.",
-       .credits = http::kDynamicPrice,
-       .body_limit = static_cast<uint64_t>(ctx.config.max_upload_mb) << 20,
-       .params = with({{.name = "pipeline", .description = "workflow or <product>___<operation>"},
-                       {.name = "template", .description = "a workflow template: a workflow job"},
-                       {.name = "ocr_mode",
-                        .description = "without a template: an AI-OCR job",
-                        .enum_values = {"text", "grid", "complete"}}}),
-       .read_only = false,
-       .handler = [&ctx](Request& req) { return add_generic_job(ctx, req); }});
+  job_route("/job/add/{pipeline}", "Add job",
+            "Queue a job on a pipeline. priority >= 900 (or processing_lane=instant) answers "
+            "inline within 40 s; otherwise 202 with job_id and poll_url.",
+            {{.name = "pipeline",
+              .required = true,
+              .description = "workflow or <product>___<operation>"}},
+            [&ctx](Request& req) { return add_job(ctx, req); });
+  job_route("/job", "Add job (generic)",
+            "The generic job call: pipeline=<slug>, or template=... (a workflow job), or "
+            "ocr_mode/model without a template (an AI-OCR job); then as /job/add/{pipeline}.",
+            {{.name = "pipeline", .description = "workflow or <product>___<operation>"},
+             {.name = "template", .description = "a workflow template: a workflow job"},
+             {.name = "ocr_mode",
+              .description = "without a template: an AI-OCR job",
+              .enum_values = {"text", "grid", "complete"}}},
+            [&ctx](Request& req) { return add_generic_job(ctx, req); });
   router.add({.method = "GET",
               .path = "/job/get/{job_id}",
               .category = kCategory,

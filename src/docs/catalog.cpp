@@ -159,6 +159,12 @@ std::vector<Operation> pipeline_operations(const Source& src) {
   return out;
 }
 
+Json job_states_json() {
+  Json out = Json::array();
+  for (std::string_view s : kJobStates) out.push_back(std::string(s));
+  return out;
+}
+
 std::vector<Operation> all_operations(const Source& src, bool replace_job_route) {
   auto routes = route_operations(src);
   auto variants = pipeline_operations(src);
@@ -237,7 +243,7 @@ bool needs_prior_state(const Operation& op) {
   if (op.effect == Effect::kDestructive) return true;
   if (op.needs_input) return true;
   // The generic job call (POST /job) runs what its fields name, on a file the caller brings.
-  if (!op.pipeline && op.route->path == "/job") return true;
+  if (!op.pipeline && op.route->path == kGenericJobPath) return true;
   // A pipeline's validate() may demand one of several optional fields (url or html, say), which
   // the table cannot express: an optional field without a value to send may be the real input.
   if (op.pipeline)

@@ -4,6 +4,8 @@
 // everywhere.
 #pragma once
 
+#include <array>
+
 #include <cstdint>
 #include <string>
 #include <string_view>
@@ -42,6 +44,12 @@ struct Operation {
 };
 
 inline constexpr std::string_view kJobRoutePath = "/job/add/{pipeline}";
+inline constexpr std::string_view kGenericJobPath = "/job";  // POST /job (CONTRACTS §2.2)
+inline constexpr std::string_view kJobGetPath = "/job/get/{job_id}";
+// The states /job/get reports in `status`, `job_status` and `job_result.status`.
+inline constexpr std::array<std::string_view, 5> kJobStates = {"queued", "processing", "waiting",
+                                                               "completed", "failed"};
+Json job_states_json();  // kJobStates as a JSON array
 inline constexpr std::string_view kMcpFolder = "MCP Server";
 
 // One operation per route, in table order.

@@ -108,12 +108,12 @@ Json responses(const Operation& op) {
     out["500"] = ref("responses", "InternalError");
     return out;
   }
-  if (op.method == "POST" && (op.path == kJobRoutePath || op.path == "/job")) {
+  if (op.method == "POST" && (op.path == kJobRoutePath || op.path == kGenericJobPath)) {
     out["200"] = {{"description", "Instant lane: the job finished; its result inline"},
                   {"content", {{"application/json", {{"schema", ref("schemas", "JobResult")}}}}}};
     out["202"] = {{"description", "Queued: poll poll_url (GET /job/get/{job_id})"},
                   {"content", {{"application/json", {{"schema", ref("schemas", "JobAccepted")}}}}}};
-  } else if (op.method == "GET" && op.path == "/job/get/{job_id}") {
+  } else if (op.method == "GET" && op.path == kJobGetPath) {
     out["200"] = {{"description",
                    "The job's state (status and job_status) and, once completed, "
                    "its result (result and job_result)"},
@@ -167,9 +167,8 @@ Json error_response(const std::string& description, const std::string& code) {
               {"example", {{"status", "error"}, {"code", code}, {"message", description}}}}}}}};
 }
 
-const Json kJobStates = {"queued", "processing", "waiting", "completed", "failed"};
-
 Json components() {
+  const Json job_states = job_states_json();
   Json schemas = {
       {"SuccessEnvelope",
        {{"type", "object"},
@@ -210,16 +209,16 @@ Json components() {
          "result and job_result; their status is the job's state too, and output_files lists "
          "every download URL."},
         {"properties",
-         {{"status", {{"type", "string"}, {"enum", kJobStates}}},
+         {{"status", {{"type", "string"}, {"enum", job_states}}},
           {"success", {{"type", "boolean"}, {"const", true}}},
           {"job_id", {{"type", "string"}}},
-          {"job_status", {{"type", "string"}, {"enum", kJobStates}}},
+          {"job_status", {{"type", "string"}, {"enum", job_states}}},
           {"progress", {{"type", "integer"}}},
           {"result", {{"type", "object"}, {"additionalProperties", true}}},
           {"job_result",
            {{"type", "object"},
             {"properties",
-             {{"status", {{"type", "string"}, {"enum", kJobStates}}},
+             {{"status", {{"type", "string"}, {"enum", job_states}}},
               {"output_files",
                {{"type", "array"}, {"items", {{"type", "string"}, {"format", "uri"}}}}}}},
             {"additionalProperties", true}}},

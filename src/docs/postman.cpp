@@ -23,21 +23,20 @@ std::string text_value(const Json& v) {
 
 Json test_event(const Operation& op) {
   std::vector<std::string> exec;
-  if (op.pipeline || op.path == "/job") {
+  if (op.pipeline || op.path == kGenericJobPath) {
     // Remembered for the job/get request (a job answered 200 or 202 carries its id).
     exec = {"try { var answer = pm.response.json();",
             "  if (answer && answer.job_id) pm.collectionVariables.set(\"job_id\", answer.job_id);",
             "} catch (e) {}"};
   }
-  if (op.method == "GET" && op.path == "/job/get/{job_id}") {
+  if (op.method == "GET" && op.path == kJobGetPath) {
     // Clients poll until status == "completed" (CONTRACTS §2.2).
     exec.insert(
         exec.end(),
         {"pm.test(\"job/get: status is the job's state, job_status the same\", function () {",
          "  var j = pm.response.json();",
          "  if (pm.response.code !== 200) { pm.expect(j.status).to.eql(\"error\"); return; }",
-         "  pm.expect([\"queued\", \"processing\", \"waiting\", \"completed\", "
-         "\"failed\"]).to.include(j.status);",
+         "  pm.expect(" + job_states_json().dump() + ").to.include(j.status);",
          "  pm.expect(j.job_status).to.eql(j.status);", "  pm.expect(j.success).to.eql(true);",
          "  if (j.status === \"completed\") pm.expect(j.job_result.status).to.eql(\"completed\");",
          "});"});
@@ -81,7 +80,7 @@ Json url(const Operation& op, const Json& query) {
         segment = ":" + p->name;
         // The job polled is the last one the collection started (see test_event).
         variables.push_back({{"key", p->name},
-                             {"value", p->name == "job_id" && op.path == "/job/get/{job_id}"
+                             {"value", p->name == "job_id" && op.path == kJobGetPath
                                            ? std::string("{{job_id}}")
                                            : text_value(example_value(*p))},
                              {"description", p->description}});

@@ -5,7 +5,6 @@
 #include <exception>
 #include <future>
 #include <map>
-#include <optional>
 #include <set>
 #include <thread>
 #include <vector>
