@@ -4,6 +4,7 @@
 
 #include <cstdint>
 #include <functional>
+#include <memory>
 
 #include "core/config.h"
 #include "http/invoke.h"
@@ -19,6 +20,9 @@
 
 namespace paperd::jobs {
 class Supervisor;
+}
+namespace paperd::services::dms {
+class DocumentStore;
 }
 
 namespace paperd::api {
@@ -37,6 +41,8 @@ struct ApiContext {
   const http::ServerHooks* hooks = nullptr;  // auth and billing, for MCP tool calls
   const http::Router* router = nullptr;      // the full table, for derived listings
   int64_t started_at = 0;
+  // The document store; add_all_routes() makes one over db and blobs when none is given.
+  std::shared_ptr<services::dms::DocumentStore> documents = nullptr;
 };
 
 // Each area adds its rows to the route table.
@@ -44,7 +50,15 @@ void add_system_routes(http::Router& router, ApiContext& ctx);
 void add_job_routes(http::Router& router, ApiContext& ctx);
 void add_billing_routes(http::Router& router, ApiContext& ctx);
 void add_docs_routes(http::Router& router, ApiContext& ctx);
+void add_document_generation_routes(http::Router& router, ApiContext& ctx);
+void add_document_annotation_routes(http::Router& router, ApiContext& ctx);
+void add_document_folder_routes(http::Router& router, ApiContext& ctx);
 void add_mcp_routes(http::Router& router, ApiContext& ctx);
+// The document store (api/workspaces.cpp, documents.cpp, document_trash.cpp, document_search.cpp).
+void add_workspace_routes(http::Router& router, ApiContext& ctx);
+void add_document_routes(http::Router& router, ApiContext& ctx);
+void add_document_trash_routes(http::Router& router, ApiContext& ctx);
+void add_document_search_routes(http::Router& router, ApiContext& ctx);
 
 // All routes of the server, in one table.
 void add_all_routes(http::Router& router, ApiContext& ctx);

@@ -73,6 +73,8 @@ int run_cli(int argc, char** argv) {
   create->add_option("--tier", tok.tier, "tier of a new account");
   create->add_option("--credits", tok.credits, "opening credits of a new account");
   create->add_option("--label", tok.label, "a note to recognise the token by");
+  create->add_option("--group", tok.group,
+                     "group tokens: the group whose workspaces the token reaches");
   create->add_option("--expires-in", tok.expires_in, "seconds until it expires");
   create->add_flag("--json", tok.json, "print JSON");
   auto* list = token_cmd->add_subcommand("list", "list tokens (never their secrets)");
@@ -84,6 +86,12 @@ int run_cli(int argc, char** argv) {
 
   auto* doctor_cmd = app.add_subcommand("doctor", "which engines, languages and data are present");
   setting_flag(doctor_cmd, "--data-dir", "data_dir", "data folder");
+
+  InspectOptions inspect_opts;
+  auto* inspect_cmd =
+      app.add_subcommand("inspect", "print a document's type, pages, metadata and text as JSON");
+  inspect_cmd->add_option("file", inspect_opts.file, "the document")->required();
+  inspect_cmd->add_option("--name", inspect_opts.name, "its original file name");
 
   try {
     app.parse(argc, argv);
@@ -100,6 +108,7 @@ int run_cli(int argc, char** argv) {
     if (*worker_cmd) return worker(config, worker_id, notify_fd, wake_fd);
     if (*run_cmd) return run_local(config, run_opts);
     if (*doctor_cmd) return doctor(config);
+    if (*inspect_cmd) return inspect(config, inspect_opts);
     if (*token_cmd) {
       tok.action = *create ? "create" : *list ? "list" : "revoke";
       return token(config, tok);

@@ -33,12 +33,19 @@ struct TokenOptions {
   std::string tier;
   std::optional<int64_t> credits;
   std::string label;
+  std::string group;  // gt tokens: the workspace group they reach
   int64_t expires_in = 0;
   int64_t token_id = 0;
   bool json = false;
 };
 int token(core::Config& config, const TokenOptions& options);
 int doctor(core::Config& config);
+
+struct InspectOptions {
+  std::filesystem::path file;
+  std::string name;  // the client's file name, for messages and text/csv
+};
+int inspect(core::Config& config, const InspectOptions& options);
 
 // Shared by serve, worker and run: the same pipelines everywhere.
 void register_pipelines(jobs::PipelineRegistry& registry, const core::Config& config);

@@ -28,7 +28,7 @@ int token(core::Config& config, const TokenOptions& o) {
                                          "' exists; --tier and --credits only apply to new ones");
     std::optional<int64_t> expires;
     if (o.expires_in != 0) expires = core::unix_now() + o.expires_in;
-    auto t = accounts.create_token(*account, o.kind, o.label, expires);
+    auto t = accounts.create_token(*account, o.kind, o.label, expires, o.group);
     if (o.json)
       std::cout << Json{{"id", t.id},
                         {"account_id", t.account_id},

@@ -51,6 +51,8 @@ const std::vector<Entry>& entries() {
        &Config::instant_wait_seconds},
       {{"lease_seconds", "10", "job lease; a worker that stops heartbeating loses its job"},
        &Config::lease_seconds},
+      {{"edit_session_ttl_seconds", "90", "a document edit lock's lifetime without a heartbeat"},
+       &Config::edit_session_ttl_seconds},
       {{"default_tier", "free", "tier of accounts created without one"}, &Config::default_tier},
       {{"tiers_file", "", "JSON file replacing the tier table (credits, rate limits)"},
        &Config::tiers_file},

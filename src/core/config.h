@@ -34,6 +34,7 @@ struct Config {
   int job_timeout_seconds = 600;
   int instant_wait_seconds = 40;
   int lease_seconds = 10;
+  int edit_session_ttl_seconds = 90;  // a document edit lock without a heartbeat
   std::string default_tier = "free";
   std::string tiers_file;
   std::string system_key_tier;  // empty = system keys are not rate limited

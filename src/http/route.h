@@ -25,6 +25,8 @@ struct Principal {
   int64_t token_id = 0;
   std::string kind;  // "sk" | "ut" | "gt" | "pk" | "" (visitor)
   std::string tier;  // tier name for rate limits
+  std::string group;  // a group token's (po_gt_) group: it reaches only that group's workspaces
+  std::string label;  // the token's label: who did something, in revisions and comments
   bool visitor() const { return kind.empty(); }
 };
 
@@ -105,6 +107,9 @@ struct Route {
   // the smaller of the two limits, and JSON in it the nesting and value limits of core/json_guard.
   uint64_t json_body_limit = 1 << 20;
   bool raw_body = false;  // the handler parses req.body itself (JSON-RPC); no field merging
+  // A body that is not multipart is one file (a PUT upload), streamed to the request's temp dir
+  // and handed over as req.files[0] (field "file"), up to body_limit.
+  bool body_to_file = false;
   std::vector<Param> params;
   std::string mcp_name;  // empty = not an MCP tool
   bool read_only = true;

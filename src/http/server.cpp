@@ -361,7 +361,8 @@ Response Server::dispatch(Request& req, const httplib::Request& in,
     // Body: size limit first, then multipart (streamed to files), JSON or form fields.
     std::string length = in.get_header_value("Content-Length");
     uint64_t declared = length.empty() ? 0 : std::strtoull(length.c_str(), nullptr, 10);
-    const bool whole_in_memory = !route.raw_body && !in.is_multipart_form_data();
+    const bool whole_in_memory =
+        !route.raw_body && !route.body_to_file && !in.is_multipart_form_data();
     const uint64_t limit =
         whole_in_memory ? std::min(route.body_limit, route.json_body_limit) : route.body_limit;
     if (declared > limit) {
@@ -385,7 +386,31 @@ Response Server::dispatch(Request& req, const httplib::Request& in,
     core::JsonShapeGuard guard;
     core::JsonShapeGuard* json_guard =
         is_json_type(ctype) && !in.is_multipart_form_data() ? &guard : nullptr;
-    if (reader && route.raw_body) {
+    if (reader && route.body_to_file && !in.is_multipart_form_data()) {
+      // The whole body is one file (a PUT upload): streamed to the request's temp dir.
+      req.upload_dir = core::TempDir(options_.upload_root, "up-" + req.request_id + "-").release();
+      UploadedFile f;
+      f.field = "file";
+      f.content_type = ctype.empty() ? "application/octet-stream" : ctype;
+      f.path = req.upload_dir / "body";
+      std::ofstream file(f.path, std::ios::binary);
+      bool too_large = false;
+      bool ok = (*reader)([&](const char* data, size_t len) {
+        if (f.size + len > limit) {
+          too_large = true;
+          return false;
+        }
+        file.write(data, static_cast<std::streamsize>(len));
+        f.size += len;
+        return static_cast<bool>(file);
+      });
+      file.close();
+      if (too_large)
+        throw Error::input_too_large("request body exceeds this endpoint's limit of " +
+                                     std::to_string(limit) + " bytes");
+      if (!ok || !file) throw Error::invalid_request("the request body could not be read whole");
+      req.files.push_back(std::move(f));
+    } else if (reader && route.raw_body) {
       req.body = read_body(*reader, limit, json_guard);
     } else if (reader) {
       if (in.is_multipart_form_data()) {

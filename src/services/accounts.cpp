@@ -55,18 +55,22 @@ std::optional<int64_t> Accounts::find_account(const std::string& name) {
 }
 
 CreatedToken Accounts::create_token(int64_t account_id, const std::string& kind_in,
-                                    const std::string& label, std::optional<int64_t> expires_at) {
+                                    const std::string& label, std::optional<int64_t> expires_at,
+                                    const std::string& group) {
   std::string kind = normalize_kind(kind_in);
+  const std::string group_name = kind == "gt" && group.empty() ? "default" : group;
+  if (kind != "gt" && !group.empty())
+    throw Error::invalid_request("only group tokens (gt) belong to a group");
   auto& c = db_.conn();
   if (!c.query_one("SELECT id FROM accounts WHERE id = ?", {account_id}))
     throw Error::not_found("no account " + std::to_string(account_id));
   std::string lookup = core::random_string(kLookupLen, core::kBase62);
   std::string secret = core::random_string(kSecretLen, core::kBase62);
   c.exec(
-      "INSERT INTO tokens (account_id, kind, lookup, secret_hash, label, created_at, expires_at) "
-      "VALUES (?, ?, ?, ?, ?, ?, ?)",
+      "INSERT INTO tokens (account_id, kind, lookup, secret_hash, label, created_at, expires_at, "
+      "group_name) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
       {account_id, kind, lookup, core::hex(core::sha256(secret)), label, core::unix_now(),
-       expires_at ? store::Value(*expires_at) : store::Value(nullptr)});
+       expires_at ? store::Value(*expires_at) : store::Value(nullptr), group_name});
   return {c.last_insert_id(), account_id, "po_" + kind + "_" + lookup + secret, kind};
 }
 
@@ -101,7 +105,8 @@ http::Principal Accounts::authenticate(std::string_view token) {
   std::string lookup(token.substr(6, kLookupLen));
   std::string secret_hash = core::hex(core::sha256(token.substr(6 + kLookupLen)));
   auto row = db_.conn().query_one(
-      "SELECT t.id, t.account_id, t.kind, t.secret_hash, t.expires_at, t.revoked_at, a.tier "
+      "SELECT t.id, t.account_id, t.kind, t.secret_hash, t.expires_at, t.revoked_at, a.tier, "
+      "t.group_name, t.label "
       "FROM tokens t JOIN accounts a ON a.id = t.account_id WHERE t.lookup = ?",
       {lookup});
   // Compare even when the lookup missed, so timing does not tell which part was wrong.
@@ -117,6 +122,8 @@ http::Principal Accounts::authenticate(std::string_view token) {
   p.token_id = row->i64("id");
   p.kind = kind;
   p.tier = row->text("tier");
+  p.group = row->text("group_name");
+  p.label = row->text("label");
   return p;
 }
 

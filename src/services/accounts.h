@@ -37,9 +37,11 @@ class Accounts {
   int64_t create_account(const std::string& name, const std::string& tier,
                          std::optional<int64_t> credits = std::nullopt);
   std::optional<int64_t> find_account(const std::string& name);
-  // kind: sk | ut | gt | pk (with or without the po_ prefix and trailing _).
+  // kind: sk | ut | gt | pk (with or without the po_ prefix and trailing _). A group token needs
+  // its group (the workspaces it may reach; "default" when none is named); no other kind takes one.
   CreatedToken create_token(int64_t account_id, const std::string& kind, const std::string& label,
-                            std::optional<int64_t> expires_at = std::nullopt);
+                            std::optional<int64_t> expires_at = std::nullopt,
+                            const std::string& group = "");
   bool revoke_token(int64_t token_id);
   std::vector<TokenInfo> list_tokens();
   int64_t token_count();

@@ -103,6 +103,242 @@ CREATE INDEX downloads_job ON downloads(job_id);
     {2, "monthly credit periods", R"SQL(
 ALTER TABLE accounts ADD COLUMN period TEXT NOT NULL DEFAULT '';
 )SQL"},
+    {3, "document management: workspaces, documents, versions, annotations, trash, outbox", R"SQL(
+ALTER TABLE tokens ADD COLUMN group_name TEXT NOT NULL DEFAULT '';
+CREATE TABLE workspaces (
+  id INTEGER PRIMARY KEY,
+  account_id INTEGER NOT NULL REFERENCES accounts(id),
+  name TEXT NOT NULL,
+  description TEXT NOT NULL DEFAULT '',
+  type TEXT NOT NULL DEFAULT 'standard',
+  status TEXT NOT NULL DEFAULT 'active',
+  ai_dms_mode TEXT NOT NULL DEFAULT '',
+  group_name TEXT NOT NULL DEFAULT '',
+  metadata TEXT NOT NULL DEFAULT '{}',
+  created_by INTEGER NOT NULL DEFAULT 0,
+  created_at INTEGER NOT NULL,
+  updated_at INTEGER NOT NULL,
+  UNIQUE (account_id, name)
+);
+CREATE TABLE publishers (
+  id INTEGER PRIMARY KEY,
+  account_id INTEGER NOT NULL REFERENCES accounts(id),
+  name TEXT NOT NULL,
+  merged_into INTEGER,
+  created_at INTEGER NOT NULL,
+  updated_at INTEGER NOT NULL
+);
+CREATE INDEX publishers_account ON publishers(account_id, name);
+CREATE TABLE publisher_aliases (
+  publisher_id INTEGER NOT NULL REFERENCES publishers(id),
+  alias TEXT NOT NULL,
+  created_at INTEGER NOT NULL,
+  PRIMARY KEY (publisher_id, alias)
+);
+CREATE TABLE documents (
+  id INTEGER PRIMARY KEY,
+  account_id INTEGER NOT NULL REFERENCES accounts(id),
+  workspace_id INTEGER NOT NULL REFERENCES workspaces(id),
+  pofid TEXT NOT NULL UNIQUE,
+  file_name TEXT NOT NULL,
+  mime_type TEXT NOT NULL,
+  size INTEGER NOT NULL,
+  sha256 TEXT NOT NULL,
+  total_pages INTEGER NOT NULL DEFAULT 0,
+  version INTEGER NOT NULL DEFAULT 1,
+  blob_id TEXT NOT NULL,
+  description TEXT NOT NULL DEFAULT '',
+  lifecycle_status TEXT NOT NULL DEFAULT 'draft',
+  publisher_id INTEGER,
+  file_metadata TEXT NOT NULL DEFAULT '{}',
+  ai_dms_mode TEXT NOT NULL DEFAULT '',
+  ai_dms_status TEXT NOT NULL DEFAULT '',
+  ai_dms_job_id TEXT NOT NULL DEFAULT '',
+  text_source TEXT NOT NULL DEFAULT '',
+  revision INTEGER NOT NULL DEFAULT 1,
+  created_by INTEGER NOT NULL DEFAULT 0,
+  created_at_ms INTEGER NOT NULL,
+  updated_at_ms INTEGER NOT NULL,
+  deleted_at INTEGER,
+  deleted_by INTEGER,
+  deleted_folder_id INTEGER
+);
+CREATE INDEX documents_workspace ON documents(workspace_id, deleted_at);
+CREATE INDEX documents_account_sha ON documents(account_id, sha256);
+CREATE INDEX documents_account_deleted ON documents(account_id, deleted_at);
+CREATE INDEX documents_ai_dms ON documents(ai_dms_status);
+CREATE TABLE document_versions (
+  document_id INTEGER NOT NULL REFERENCES documents(id),
+  version INTEGER NOT NULL,
+  pofid TEXT NOT NULL UNIQUE,
+  file_name TEXT NOT NULL,
+  mime_type TEXT NOT NULL,
+  size INTEGER NOT NULL,
+  sha256 TEXT NOT NULL,
+  total_pages INTEGER NOT NULL,
+  blob_id TEXT NOT NULL,
+  created_by INTEGER NOT NULL DEFAULT 0,
+  created_at_ms INTEGER NOT NULL,
+  PRIMARY KEY (document_id, version)
+);
+CREATE TABLE document_revisions (
+  id INTEGER PRIMARY KEY,
+  document_id INTEGER NOT NULL REFERENCES documents(id),
+  action TEXT NOT NULL,
+  field TEXT NOT NULL DEFAULT '',
+  old_value TEXT,
+  new_value TEXT,
+  actor_token INTEGER NOT NULL DEFAULT 0,
+  actor TEXT NOT NULL DEFAULT '',
+  created_at_ms INTEGER NOT NULL
+);
+CREATE INDEX document_revisions_document ON document_revisions(document_id, id);
+CREATE TABLE document_meta (
+  document_id INTEGER NOT NULL REFERENCES documents(id),
+  field TEXT NOT NULL,
+  value TEXT NOT NULL,
+  type TEXT NOT NULL,
+  updated_at_ms INTEGER NOT NULL,
+  PRIMARY KEY (document_id, field)
+);
+CREATE TABLE document_pages (
+  document_id INTEGER NOT NULL REFERENCES documents(id),
+  page INTEGER NOT NULL,
+  text TEXT NOT NULL,
+  confidence REAL,
+  source TEXT NOT NULL,
+  PRIMARY KEY (document_id, page)
+);
+CREATE TABLE document_tags (
+  document_id INTEGER NOT NULL REFERENCES documents(id),
+  tag TEXT NOT NULL,
+  created_at INTEGER NOT NULL,
+  PRIMARY KEY (document_id, tag)
+);
+CREATE INDEX document_tags_tag ON document_tags(tag);
+CREATE TABLE document_notes (
+  id INTEGER PRIMARY KEY,
+  document_id INTEGER NOT NULL REFERENCES documents(id),
+  author_token INTEGER NOT NULL,
+  author TEXT NOT NULL,
+  text TEXT NOT NULL,
+  created_at_ms INTEGER NOT NULL,
+  updated_at_ms INTEGER NOT NULL,
+  deleted_at INTEGER
+);
+CREATE INDEX document_notes_document ON document_notes(document_id);
+CREATE TABLE document_comments (
+  id INTEGER PRIMARY KEY,
+  document_id INTEGER NOT NULL REFERENCES documents(id),
+  parent_id INTEGER,
+  author_token INTEGER NOT NULL,
+  author TEXT NOT NULL,
+  text TEXT NOT NULL,
+  resolved INTEGER NOT NULL DEFAULT 0,
+  resolved_at_ms INTEGER,
+  created_at_ms INTEGER NOT NULL,
+  updated_at_ms INTEGER NOT NULL,
+  deleted_at INTEGER
+);
+CREATE INDEX document_comments_document ON document_comments(document_id);
+CREATE TABLE folders (
+  id INTEGER PRIMARY KEY,
+  account_id INTEGER NOT NULL REFERENCES accounts(id),
+  workspace_id INTEGER NOT NULL REFERENCES workspaces(id),
+  name TEXT NOT NULL,
+  description TEXT NOT NULL DEFAULT '',
+  icon TEXT NOT NULL DEFAULT '',
+  color TEXT NOT NULL DEFAULT '',
+  created_by INTEGER NOT NULL DEFAULT 0,
+  created_at INTEGER NOT NULL,
+  updated_at INTEGER NOT NULL,
+  deleted_at INTEGER
+);
+CREATE INDEX folders_workspace ON folders(workspace_id);
+CREATE TABLE folder_documents (
+  folder_id INTEGER NOT NULL REFERENCES folders(id),
+  document_id INTEGER NOT NULL REFERENCES documents(id),
+  position INTEGER NOT NULL,
+  PRIMARY KEY (folder_id, document_id)
+);
+CREATE INDEX folder_documents_document ON folder_documents(document_id);
+CREATE TABLE legal_holds (
+  id INTEGER PRIMARY KEY,
+  account_id INTEGER NOT NULL REFERENCES accounts(id),
+  document_id INTEGER NOT NULL REFERENCES documents(id),
+  reason TEXT NOT NULL,
+  until_date TEXT,
+  placed_by INTEGER NOT NULL,
+  placed_at INTEGER NOT NULL,
+  released_at INTEGER,
+  released_by INTEGER,
+  release_reason TEXT
+);
+CREATE INDEX legal_holds_document ON legal_holds(document_id, released_at);
+CREATE TABLE edit_sessions (
+  document_id INTEGER PRIMARY KEY REFERENCES documents(id),
+  token_id INTEGER NOT NULL,
+  holder TEXT NOT NULL,
+  session_id TEXT NOT NULL,
+  acquired_at_ms INTEGER NOT NULL,
+  expires_at_ms INTEGER NOT NULL
+);
+CREATE TABLE trash_settings (
+  account_id INTEGER PRIMARY KEY REFERENCES accounts(id),
+  retention_days INTEGER NOT NULL,
+  updated_at INTEGER NOT NULL
+);
+CREATE TABLE document_templates (
+  id INTEGER PRIMARY KEY,
+  account_id INTEGER NOT NULL REFERENCES accounts(id),
+  name TEXT NOT NULL,
+  description TEXT NOT NULL DEFAULT '',
+  html TEXT NOT NULL,
+  css TEXT NOT NULL DEFAULT '',
+  variables TEXT NOT NULL DEFAULT '{}',
+  active INTEGER NOT NULL DEFAULT 1,
+  created_at INTEGER NOT NULL,
+  updated_at INTEGER NOT NULL
+);
+CREATE INDEX document_templates_account ON document_templates(account_id);
+CREATE TABLE idempotency_keys (
+  account_id INTEGER NOT NULL REFERENCES accounts(id),
+  route TEXT NOT NULL,
+  idem_key TEXT NOT NULL,
+  payload_sha256 TEXT NOT NULL,
+  response TEXT NOT NULL,
+  created_at INTEGER NOT NULL,
+  PRIMARY KEY (account_id, route, idem_key)
+);
+CREATE TABLE upload_slots (
+  id TEXT PRIMARY KEY,
+  account_id INTEGER NOT NULL REFERENCES accounts(id),
+  token_id INTEGER NOT NULL,
+  secret_hash TEXT NOT NULL,
+  file_name TEXT NOT NULL,
+  params TEXT NOT NULL,
+  blob_id TEXT,
+  size INTEGER,
+  created_at INTEGER NOT NULL,
+  expires_at INTEGER NOT NULL,
+  used_at INTEGER
+);
+CREATE TABLE events (
+  id INTEGER PRIMARY KEY AUTOINCREMENT,
+  event_id TEXT NOT NULL UNIQUE,
+  account_id INTEGER NOT NULL,
+  type TEXT NOT NULL,
+  workspace_id INTEGER,
+  document_id INTEGER,
+  payload TEXT NOT NULL,
+  created_at_ms INTEGER NOT NULL
+);
+CREATE INDEX events_account ON events(account_id, id);
+CREATE VIRTUAL TABLE document_fts USING fts5(
+  file_name, meta, body, document_id UNINDEXED, page UNINDEXED,
+  tokenize = 'unicode61 remove_diacritics 2'
+);
+)SQL"},
 };
 
 }  // namespace

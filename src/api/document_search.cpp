@@ -1,0 +1,154 @@
+// Search routes (CONTRACTS §2.6): GET and POST /documents/document-search share one handler
+// (mode fulltext or exact here; semantic, hybrid and RAG come with the search issue), and the
+// "ultimate" POST /documents/documents-list: a listing with paging, sorting and filters that
+// searches when global_search is given.
+#include <ctime>
+#include <regex>
+
+#include "api/context.h"
+#include "api/dms_common.h"
+#include "core/error.h"
+#include "services/dms/documents.h"
+
+namespace paperd::api {
+
+using core::Error;
+using http::Param;
+using http::ParamType;
+using http::Request;
+using http::Response;
+
+namespace {
+
+std::optional<int64_t> date_ms(const Request& req, const char* key, bool end_of_day) {
+  std::string s = req.params.str(key);
+  if (s.empty()) return std::nullopt;
+  std::smatch m;
+  if (!std::regex_match(s, m, std::regex(R"((\d{4})-(\d{2})-(\d{2}).*)")))
+    throw Error::invalid_request(std::string("field '") + key + "' must be a date YYYY-MM-DD");
+  std::tm tm{};
+  tm.tm_year = std::stoi(m[1]) - 1900;
+  tm.tm_mon = std::stoi(m[2]) - 1;
+  tm.tm_mday = std::stoi(m[3]);
+  int64_t ms = static_cast<int64_t>(timegm(&tm)) * 1000;
+  return end_of_day ? ms + 86400000 - 1 : ms;
+}
+
+services::dms::SearchFilter filter_of(ApiContext& ctx, const Request& req) {
+  services::dms::SearchFilter f;
+  if (auto id = workspace_id_of(req)) {
+    services::dms::require_workspace(ctx.db.conn(), req.principal, id);
+    f.workspace_ids.push_back(*id);
+  } else if (std::string name = req.params.str("workspace_name"); !name.empty()) {
+    f.workspace_ids.push_back(
+        services::dms::require_workspace(ctx.db.conn(), req.principal, std::nullopt, name).id);
+  }
+  f.tag = req.params.str("tag");
+  f.mime_type = req.params.str("type", req.params.str("mime_type"));
+  f.lifecycle_status = req.params.str("lifecycle_status");
+  f.from_ms = date_ms(req, "date_from", false);
+  f.to_ms = date_ms(req, "date_to", true);
+  return f;
+}
+
+std::string query_of(const Request& req) {
+  for (const char* k : {"query", "q", "global_search", "search"})
+    if (std::string v = req.params.str(k); !v.empty()) return v;
+  return "";
+}
+
+bool ascending(const Request& req) {
+  std::string o = req.params.str("order", "desc");
+  if (o != "asc" && o != "desc") throw Error::invalid_request("field 'order' must be asc or desc");
+  return o == "asc";
+}
+
+Response search(ApiContext& ctx, Request& req) {
+  std::string mode = req.params.str("mode", req.params.str("search_mode", "fulltext"));
+  if (mode == "intelligent" || mode.empty()) mode = "fulltext";
+  auto p = paging_of(req, 20, 100);
+  auto filter = filter_of(ctx, req);
+  if (mode == "exact") {
+    std::string key = req.params.str("field_key");
+    if (key.empty() || !req.params.has("field_value"))
+      throw Error::invalid_request("mode=exact needs 'field_key' and 'field_value'");
+    return Response::json(ctx.documents->search_exact(req.principal, key,
+                                                      req.params.raw()["field_value"], filter,
+                                                      p.limit, p.offset));
+  }
+  if (mode != "fulltext")
+    throw Error::invalid_request("search mode '" + mode +
+                                 "' is not available on this server yet; available: fulltext, "
+                                 "exact");
+  return Response::json(ctx.documents->search(req.principal, query_of(req), filter, p.limit,
+                                              p.offset, req.params.str("sort", "relevance"),
+                                              ascending(req), "fulltext"));
+}
+
+Response documents_list(ApiContext& ctx, Request& req) {
+  auto p = paging_of(req, 50, 500);
+  auto filter = filter_of(ctx, req);
+  std::string q = query_of(req);
+  if (!q.empty())
+    return Response::json(ctx.documents->search(req.principal, q, filter, p.limit, p.offset,
+                                                req.params.str("sort", "relevance"),
+                                                ascending(req), "fulltext"));
+  return Response::json(ctx.documents->list_documents(
+      req.principal, filter, p.limit, p.offset, req.params.str("sort", "created_at"),
+      ascending(req)));
+}
+
+}  // namespace
+
+void add_document_search_routes(http::Router& router, ApiContext& ctx) {
+  std::vector<Param> params = {
+      {.name = "query", .description = "words, \"phrases\", prefix*, OR, NOT / -word"},
+      {.name = "mode", .description = "fulltext (default) or exact", .enum_values = {"fulltext", "exact"}},
+      workspace_id_param(),
+      {.name = "workspace_name"},
+      {.name = "tag"},
+      {.name = "type", .description = "MIME type or extension (pdf, docx, ...)"},
+      {.name = "lifecycle_status"},
+      {.name = "date_from", .description = "YYYY-MM-DD (upload date)"},
+      {.name = "date_to", .description = "YYYY-MM-DD"},
+      {.name = "field_key", .description = "mode=exact: the meta field (alias or _field)"},
+      {.name = "field_value", .type = ParamType::kAny},
+      {.name = "limit", .type = ParamType::kInteger, .minimum = 1, .maximum = 100},
+      {.name = "offset", .type = ParamType::kInteger},
+      {.name = "sort", .enum_values = {"relevance", "created_at", "file_name", "size"}},
+      {.name = "order", .enum_values = {"asc", "desc"}}};
+  auto handler = [&ctx](Request& req) { return search(ctx, req); };
+  router.add({.method = "GET",
+              .path = "/documents/document-search",
+              .category = kDmsCategory,
+              .title = "Search documents (full-text)",
+              .summary = "Full-text search (BM25) over file names, meta fields and page text, "
+                         "with snippets and the page of each hit.",
+              .params = params,
+              .handler = handler});
+  router.add({.method = "POST",
+              .path = "/documents/document-search",
+              .category = kDmsCategory,
+              .title = "Search fulltext",
+              .summary = "mode=fulltext: BM25 over file names, meta fields and page text with "
+                         "snippets; mode=exact: a meta field equals a value.",
+              .params = params,
+              .mcp_name = "po_documents_search",
+              .handler = handler});
+  std::vector<Param> list_params = params;
+  list_params.push_back({.name = "global_search", .description = "search text (optional)"});
+  list_params.push_back({.name = "page", .type = ParamType::kInteger});
+  for (auto& p : list_params)
+    if (p.name == "limit") p.maximum = 500;
+  router.add({.method = "POST",
+              .path = "/documents/documents-list",
+              .category = kDmsCategory,
+              .title = "Search documents (ultimate)",
+              .summary = "List documents with paging (limit ≤ 500), sorting and filters; with "
+                         "global_search, a full-text search over the same scope.",
+              .params = list_params,
+              .mcp_name = "po_documents_list",
+              .handler = [&ctx](Request& req) { return documents_list(ctx, req); }});
+}
+
+}  // namespace paperd::api

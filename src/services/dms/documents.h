@@ -1,0 +1,158 @@
+// The document store's core: workspaces, uploads (encrypted blobs, SHA-256, POFIDs, versions),
+// reading, editing meta fields, renaming, moving, copying, duplicates, revisions, lifecycle,
+// legal holds, tags, the trash and its purge, text per page and full-text search. Every change
+// writes its revision and its outbox event in the same transaction (common.h).
+#pragma once
+
+#include <cstdint>
+#include <filesystem>
+#include <functional>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "core/config.h"
+#include "core/json.h"
+#include "engines/inspect/document_inspector.h"
+#include "services/dms/common.h"
+#include "services/dms/fulltext.h"
+#include "store/blob_store.h"
+#include "store/db.h"
+
+namespace paperd::services::dms {
+
+struct UploadFile {
+  std::string filename;
+  std::filesystem::path path;  // the upload's bytes, in the request's temp dir
+  uint64_t size = 0;
+};
+
+struct UploadOptions {
+  std::vector<std::string> tags;
+  std::string description;
+  std::string version_of;  // a POFID or documents_id: store as its next version
+  // Queues the AI-DMS processing job of a new document (inside the upload's transaction) and
+  // returns its job id. Called only when the workspace has ai_dms_mode and a page needs OCR.
+  std::function<std::string(store::Connection&, const DocumentRow&)> queue_processing;
+};
+
+// One file's outcome in the document-put answer (CONTRACTS §2.4).
+struct UploadOutcome {
+  Json result;
+  bool ok = false;
+  int status = 200;  // the file's error status when !ok
+};
+
+struct StoredBytes {
+  std::filesystem::path path;  // a file holding the document's bytes
+  std::string filename, mime_type;
+};
+
+class DocumentStore {
+ public:
+  DocumentStore(store::Database& db, store::BlobStore& blobs, const core::Config& config);
+
+  store::Database& db() { return db_; }
+  store::BlobStore& blobs() { return blobs_; }
+  FulltextIndex& index() { return *index_; }
+
+  // --- workspaces (workspaces.cpp)
+  Json create_workspace(const Principal& who, const Json& fields);
+  Json list_workspaces(const Principal& who);
+  Json update_workspace(const Principal& who, int64_t id, const Json& fields);
+  // Deletes the workspace with its documents (blobs included); refuses while any is on hold.
+  Json delete_workspace(const Principal& who, int64_t id, const std::string& confirm_name);
+  Json access_check(const Principal& who, std::optional<int64_t> id, const std::string& name);
+  Json storage_health(const Principal& who, std::optional<int64_t> id, const std::string& name);
+  Json workspace_json(store::Connection& c, const WorkspaceRow& ws);
+
+  // --- documents (documents.cpp)
+  // Stores every file (inspected in a child process, encrypted, hashed) or none of a file that
+  // fails; the outcomes in upload order.
+  std::vector<UploadOutcome> upload(const Principal& who, const WorkspaceRow& ws,
+                                    const std::vector<UploadFile>& files,
+                                    const UploadOptions& options);
+  Json document_json(store::Connection& c, const DocumentRow& doc, bool with_meta = true);
+  Json get(const Principal& who, const std::string& ref);
+  // For streaming: the row (the caller opens doc.blob_id).
+  DocumentRow for_download(const Principal& who, const std::string& ref,
+                           std::optional<int64_t> version);
+  Json edit(const Principal& who, const std::string& ref, const Json& fields,
+            std::optional<int64_t> expected_revision);
+  Json rename(const Principal& who, const std::string& ref, const std::string& new_name);
+  Json move(const Principal& who, const std::string& ref, const WorkspaceRow& target);
+  Json copy(const Principal& who, const std::string& ref, const WorkspaceRow& target);
+  Json duplicate_check(const Principal& who, const std::string& sha256,
+                       const std::optional<UploadFile>& file);
+  Json revisions(const Principal& who, const std::string& ref, int64_t limit, int64_t offset);
+  Json metadata(const Principal& who, const std::string& ref);
+  Json meta_fields(const Principal& who, const std::string& ref);
+  Json ocr_text(const Principal& who, const std::string& ref, std::optional<int> page);
+  Json summary(const Principal& who, const std::string& ref);
+  Json global_stats(const Principal& who, std::optional<int64_t> workspace_id);
+
+  // --- lifecycle, legal holds, tags (lifecycle.cpp)
+  Json lifecycle(const Principal& who, const std::string& ref);
+  Json transition(const Principal& who, const std::string& ref, const std::string& to,
+                  const std::string& comment);
+  Json place_hold(const Principal& who, const std::string& ref, const std::string& reason,
+                  const std::string& until);
+  Json release_hold(const Principal& who, const std::string& ref, const std::string& confirm,
+                    const std::string& reason);
+  Json list_holds(const Principal& who, std::optional<int64_t> workspace_id,
+                  const std::string& ref);
+  Json add_tags(const Principal& who, const std::string& ref, const std::vector<std::string>& tags);
+  Json remove_tags(const Principal& who, const std::string& ref,
+                   const std::vector<std::string>& tags);
+  Json tags(const Principal& who, const std::string& ref);
+  Json tag_autocomplete(const Principal& who, const std::string& prefix, int64_t limit);
+
+  // --- trash (trash.cpp)
+  Json remove(const Principal& who, const std::vector<std::string>& refs, const std::string& mode);
+  Json trash_list(const Principal& who, std::optional<int64_t> workspace_id, int64_t limit,
+                  int64_t offset);
+  Json restore(const Principal& who, const std::vector<std::string>& refs,
+               const std::vector<int64_t>& folder_ids);
+  Json empty_trash(const Principal& who, std::optional<int64_t> confirm_count);
+  Json trash_settings(const Principal& who, std::optional<int64_t> retention_days);
+  // Removes trashed documents past their account's retention, with their blobs; returns how many.
+  int purge_expired();
+  // Removes documents for good (rows, index, then blobs after the commit).
+  void purge_documents(store::Connection& c, const std::vector<int64_t>& ids,
+                       std::vector<std::string>& blobs_to_remove);
+
+  // --- text and processing (processing.cpp)
+  // Follows the AI-DMS jobs: a completed job's pages become the document's text (and its index);
+  // a failed one marks the document failed. Returns how many documents changed.
+  int sync_processing(std::optional<int64_t> document_id = std::nullopt);
+
+  // --- search (search.cpp)
+  Json search(const Principal& who, const std::string& query, const SearchFilter& filter,
+              int64_t limit, int64_t offset, const std::string& sort, bool asc,
+              const std::string& mode);
+  // mode=exact: documents whose meta field equals the value (typed: dates and amounts compared
+  // as such).
+  Json search_exact(const Principal& who, const std::string& field, const Json& value,
+                    const SearchFilter& filter, int64_t limit, int64_t offset);
+  // Documents in the filter's scope, newest first or by sort (created_at, updated_at, file_name,
+  // size), paged.
+  Json list_documents(const Principal& who, const SearchFilter& filter, int64_t limit,
+                      int64_t offset, const std::string& sort, bool asc);
+
+  // The meta text indexed beside the file name: description, tags, meta-field values.
+  std::string meta_text(store::Connection& c, const DocumentRow& doc);
+  int64_t retention_days(store::Connection& c, int64_t account_id);
+
+ private:
+  store::Database& db_;
+  store::BlobStore& blobs_;
+  const core::Config& config_;
+  std::unique_ptr<FulltextIndex> index_;
+};
+
+// "<sha256 hex>.POD<node>.AI<account>.MT<epoch ms>.<ext>" (CONTRACTS §2.5).
+std::string make_pofid(const std::string& sha256_hex, int64_t account_id, int64_t epoch_ms,
+                       const std::string& extension);
+
+}  // namespace paperd::services::dms

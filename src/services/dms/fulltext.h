@@ -1,0 +1,70 @@
+// The full-text index of the document store, behind an interface so the SQL dialect can change
+// (SQLite FTS5 with bm25 now, PostgreSQL tsvector + GIN later) and the semantic, hybrid and RAG
+// modes of the search issue can plug in beside it. Rows are chunks: chunk 0 of a document holds
+// its file name and meta text (description, tags, meta-field values), chunk p its page p's text,
+// so every hit knows its page. Writes join the caller's transaction.
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "store/db.h"
+
+namespace paperd::services::dms {
+
+struct IndexedPage {
+  int page = 0;  // 1-based
+  std::string text;
+};
+
+struct SearchFilter {
+  int64_t account_id = 0;
+  std::vector<int64_t> workspace_ids;  // empty = every workspace the caller reaches
+  std::string group;                   // a group token's group: only its workspaces
+  std::string tag, mime_type, lifecycle_status;
+  std::optional<int64_t> from_ms, to_ms;  // created_at range
+};
+
+struct SearchHit {
+  int64_t document_id = 0;
+  int page = 0;  // 0 = the name or meta fields matched best
+  double score = 0;
+  std::string snippet;
+};
+
+struct SearchPage {
+  int64_t total = 0;  // matching documents
+  std::vector<SearchHit> hits;
+};
+
+class FulltextIndex {
+ public:
+  virtual ~FulltextIndex() = default;
+  // Replaces everything indexed for the document.
+  virtual void put_document(store::Connection& c, int64_t document_id, const std::string& file_name,
+                            const std::string& meta_text, const std::vector<IndexedPage>& pages) = 0;
+  // Replaces the name and meta chunk only (after an edit, a rename, a tag).
+  virtual void put_meta(store::Connection& c, int64_t document_id, const std::string& file_name,
+                        const std::string& meta_text) = 0;
+  virtual void put_pages(store::Connection& c, int64_t document_id,
+                         const std::vector<IndexedPage>& pages) = 0;
+  virtual void remove_document(store::Connection& c, int64_t document_id) = 0;
+  // The best chunk per document, best documents first. `query` is the user's syntax (see
+  // parse_query); sort = relevance | created_at | file_name | size, descending unless asc.
+  virtual SearchPage search(store::Connection& c, const std::string& query,
+                            const SearchFilter& filter, int limit, int offset,
+                            const std::string& sort = "relevance", bool asc = false) = 0;
+};
+
+std::unique_ptr<FulltextIndex> make_fulltext_index(std::string_view dialect);
+
+// The user's query language, the same on every dialect: words (all must match), "quoted
+// phrases", prefix* matches, OR between alternatives, NOT or a leading '-' to exclude, AND
+// (the default). Returns the dialect's expression; 400 INVALID_QUERY naming the problem.
+std::string to_fts5_query(std::string_view query);
+
+}  // namespace paperd::services::dms
