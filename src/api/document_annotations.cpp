@@ -56,7 +56,7 @@ void add_document_annotation_routes(http::Router& router, ApiContext& ctx) {
        .summary = "Add a new note to a document (text up to 10,000 characters; also accepted "
                   "as 'note').",
        .params = {document_ref_param(), text_param("note")},
-       .mcp_name = "po_documents_document_note_create",
+       .mcp_name = "po_documents_note_create",
        .read_only = false,
        .handler = [notes](Request& req) {
          return success(notes->create_note(req.principal, document_ref(req), text_of(req, "note")));
@@ -66,7 +66,7 @@ void add_document_annotation_routes(http::Router& router, ApiContext& ctx) {
        .title = "List Document Notes",
        .summary = "List all notes of a document, oldest first; `own` marks the caller's.",
        .params = {document_ref_param()},
-       .mcp_name = "po_documents_document_notes",
+       .mcp_name = "po_documents_notes_list",
        .handler = [notes](Request& req) {
          return success(notes->list_notes(req.principal, document_ref(req)));
        }});
@@ -76,7 +76,7 @@ void add_document_annotation_routes(http::Router& router, ApiContext& ctx) {
        .summary = "Update an existing note; only the token that wrote it may (403 "
                   "NOT_NOTE_AUTHOR).",
        .params = {id_param("note_id", "the note"), text_param("new text")},
-       .mcp_name = "po_documents_document_note_update",
+       .mcp_name = "po_documents_note_update",
        .read_only = false,
        .handler = [notes](Request& req) {
          return success(notes->update_note(req.principal, req.params.integer("note_id", 0),
@@ -87,7 +87,7 @@ void add_document_annotation_routes(http::Router& router, ApiContext& ctx) {
        .title = "Delete Document Note",
        .summary = "Delete a note (soft delete); only the token that wrote it may.",
        .params = {id_param("note_id", "the note")},
-       .mcp_name = "po_documents_document_note_delete",
+       .mcp_name = "po_documents_note_delete",
        .read_only = false,
        .destructive = true,
        .handler = [notes](Request& req) {
@@ -105,7 +105,7 @@ void add_document_annotation_routes(http::Router& router, ApiContext& ctx) {
                   {.name = "parent_id",
                    .type = ParamType::kInteger,
                    .description = "reply to this comment (of the same document)"}},
-       .mcp_name = "po_documents_document_comment_create",
+       .mcp_name = "po_documents_comment_create",
        .read_only = false,
        .handler = [notes](Request& req) {
          return success(notes->create_comment(req.principal, document_ref(req),
@@ -118,7 +118,7 @@ void add_document_annotation_routes(http::Router& router, ApiContext& ctx) {
        .summary = "List document comments as a thread structure: top-level comments, each with "
                   "its `replies` nested, and their resolved state.",
        .params = {document_ref_param()},
-       .mcp_name = "po_documents_document_comments",
+       .mcp_name = "po_documents_comments_list",
        .handler = [notes](Request& req) {
          return success(notes->list_comments(req.principal, document_ref(req)));
        }});
@@ -127,7 +127,7 @@ void add_document_annotation_routes(http::Router& router, ApiContext& ctx) {
        .title = "Update Document Comment",
        .summary = "Update (edit) an existing comment authored by the current token.",
        .params = {id_param("comment_id", "the comment"), text_param("new text")},
-       .mcp_name = "po_documents_document_comment_update",
+       .mcp_name = "po_documents_comment_update",
        .read_only = false,
        .handler = [notes](Request& req) {
          return success(notes->update_comment(req.principal, req.params.integer("comment_id", 0),
@@ -138,7 +138,7 @@ void add_document_annotation_routes(http::Router& router, ApiContext& ctx) {
        .title = "Delete Document Comment",
        .summary = "Delete an own comment, its replies included (soft delete).",
        .params = {id_param("comment_id", "the comment")},
-       .mcp_name = "po_documents_document_comment_delete",
+       .mcp_name = "po_documents_comment_delete",
        .read_only = false,
        .destructive = true,
        .handler = [notes](Request& req) {
@@ -154,7 +154,7 @@ void add_document_annotation_routes(http::Router& router, ApiContext& ctx) {
                    .type = ParamType::kBoolean,
                    .description = "true resolves, false reopens",
                    .default_value = true}},
-       .mcp_name = "po_documents_document_comment_resolve",
+       .mcp_name = "po_documents_comment_resolve",
        .read_only = false,
        .handler = [notes](Request& req) {
          return success(notes->resolve_comment(req.principal, req.params.integer("comment_id", 0),

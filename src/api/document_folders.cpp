@@ -115,7 +115,7 @@ void add_document_folder_routes(http::Router& router, ApiContext& ctx) {
        .summary = "List the document folders (staples) of a workspace, each with its documents.",
        .params = {workspace_id_param(),
                   {.name = "workspace_name", .description = "the workspace, by name"}},
-       .mcp_name = "po_documents_folder_list",
+       .mcp_name = "po_documents_folders_list",
        .handler = [folders](Request& req) {
          return success(
              folders->list(req.principal, workspace_id_of(req), req.params.str("workspace_name")));
@@ -153,7 +153,7 @@ void add_document_folder_routes(http::Router& router, ApiContext& ctx) {
                   "session_id and expires_at (send a heartbeat every 30 s), or \"readonly\" "
                   "with the holder when another token edits it.",
        .params = {document_ref_param()},
-       .mcp_name = "po_documents_document_edit_session_acquire",
+       .mcp_name = "po_documents_edit_session_acquire",
        .read_only = false,
        .handler = [sessions](Request& req) {
          return success(sessions->acquire(req.principal, document_ref(req)));
@@ -165,7 +165,7 @@ void add_document_folder_routes(http::Router& router, ApiContext& ctx) {
                   "the lock was released, or expired and taken by someone else.",
        .params = {{.name = "session_id", .required = true, .description = "the session"},
                   document_ref_param(false)},
-       .mcp_name = "po_documents_document_edit_session_heartbeat",
+       .mcp_name = "po_documents_edit_session_heartbeat",
        .read_only = false,
        .handler = [sessions](Request& req) {
          return success(
@@ -177,7 +177,7 @@ void add_document_folder_routes(http::Router& router, ApiContext& ctx) {
        .summary = "Give the edit-session lock of a document up, by session_id or document, so "
                   "others can edit it.",
        .params = {session_param, document_ref_param(false)},
-       .mcp_name = "po_documents_document_edit_session_release",
+       .mcp_name = "po_documents_edit_session_release",
        .read_only = false,
        .handler = [sessions](Request& req) {
          return success(
@@ -189,7 +189,7 @@ void add_document_folder_routes(http::Router& router, ApiContext& ctx) {
        .summary = "The edit-session state of a document (free, mine or taken) without taking "
                   "the lock.",
        .params = {document_ref_param()},
-       .mcp_name = "po_documents_document_edit_session_status",
+       .mcp_name = "po_documents_edit_session_status",
        .handler = [sessions](Request& req) {
          return success(sessions->status(req.principal, document_ref(req)));
        }});

@@ -241,7 +241,9 @@ void add_document_generation_routes(http::Router& router, ApiContext& ctx) {
                 .body_limit = kBodyLimit,
                 .json_body_limit = kBodyLimit,
                 .params = std::move(r.params),
-                .mcp_name = "po_document_generation_" + tail,
+                // CONTRACTS §2.10 names the content tool po_documents_create_from_content.
+                .mcp_name = tail == "create_from_content" ? "po_documents_create_from_content"
+                                                           : "po_document_generation_" + tail,
                 .read_only = r.read_only,
                 .destructive = r.destructive,
                 .handler = std::move(r.handler)});

@@ -7,6 +7,7 @@
 #include "core/clock.h"
 #include "core/error.h"
 #include "core/ids.h"
+#include "services/dms/common.h"
 
 namespace paperd::api {
 
@@ -85,10 +86,17 @@ Response ocr_read_back(ApiContext& ctx, Request& req) {
         "give either an input (file, files or source_url: a new OCR job) or 'job_id' (read a "
         "stored OCR result), not both");
   std::string id = req.params.str("job_id");
-  if (id.empty())
-    throw Error::not_found("no document with pofid '" + req.params.str("pofid") +
-                           "': this server has no document store yet; read a stored OCR result "
-                           "by 'job_id'");
+  if (id.empty()) {  // a stored document: the OCR job of its AI-DMS processing
+    std::string pofid = req.params.str("pofid");
+    auto doc = services::dms::require_document(ctx.db.conn(), req.principal, pofid);
+    if (doc.ai_dms_job_id.empty())
+      throw Error(404, "OCR_NOT_AVAILABLE",
+                  "document '" + pofid + "' was not OCR-processed" +
+                      (doc.text_source == "text_layer"
+                           ? " (its text layer is read by GET /documents/ocr-get)"
+                           : "; queue it with POST /documents/document-batch-process"));
+    id = doc.ai_dms_job_id;
+  }
   auto job = core::is_job_id(id) ? ctx.queue.get(id, req.principal.account_id) : std::nullopt;
   if (!job) throw Error::not_found("no job '" + id + "' in this account");
   if (job->pipeline != kOcrPipeline)

@@ -22,6 +22,7 @@
 #include "http/server.h"
 #include "jobs/supervisor.h"
 #include "jobs/worker.h"
+#include "services/dms/sweeper.h"
 
 namespace paperd::app {
 
@@ -136,6 +137,7 @@ int serve(core::Config& config, const ServeOptions& options) {
   http::Server server(router, hooks, server_opts, metrics);
   int port = server.bind();
   supervisor.start();
+  services::dms::Sweeper dms_sweeper(*ctx.documents);
   if (!options.port_file.empty()) core::atomic_write_file(options.port_file, std::to_string(port));
   spdlog::info("paperd {} listening on http://{}:{} with {} workers, data in {}", PAPERD_VERSION,
                config.host(), port, config.effective_workers(), config.data_dir.string());

@@ -382,7 +382,8 @@ Json DocumentStore::edit(const Principal& who, const std::string& ref, const Jso
   if (!unknown.empty()) {
     std::string list, aliases;
     for (auto& u : unknown) list += (list.empty() ? "'" : ", '") + u + "'";
-    for (auto& [a, f] : meta_field_catalog().items()) aliases += (aliases.empty() ? "" : ", ") + a;
+    const Json catalog = meta_field_catalog();
+    for (auto& [a, f] : catalog.items()) aliases += (aliases.empty() ? "" : ", ") + a;
     throw Error::invalid_request("unknown meta field(s) " + list + "; known aliases: " + aliases +
                                  "; custom fields are named _name or custom_name");
   }
