@@ -252,7 +252,11 @@ bool needs_prior_state(const Operation& op) {
           p.example.is_null() && p.default_value.is_null() && p.enum_values.empty())
         return true;
   for (const auto& p : op.params) {
-    if (!p.required || op.fixed.contains(p.name)) continue;
+    if (op.fixed.contains(p.name)) continue;
+    // A reference to something stored (a document, a workspace, an upload) or a file is state
+    // even where the schema cannot mark it required (pofid or documents_id, a file or a hash).
+    if (looks_like_id(p.name) || p.name == "pofids" || p.type == ParamType::kFile) return true;
+    if (!p.required) continue;
     if (p.type == ParamType::kFile || looks_like_id(p.name)) return true;
     if (p.example.is_null() && p.default_value.is_null() && p.enum_values.empty()) return true;
   }

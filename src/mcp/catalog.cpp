@@ -45,7 +45,7 @@ Json input_schema(const std::vector<http::Param>& params, const Json& fixed) {
       has_file = true;
       continue;
     }
-    Json s;
+    Json s = Json::object();  // kAny: any JSON value (an empty schema)
     switch (p.type) {
       case http::ParamType::kInteger:
         s["type"] = "integer";
