@@ -243,7 +243,7 @@ void add_document_generation_routes(http::Router& router, ApiContext& ctx) {
                 .params = std::move(r.params),
                 // CONTRACTS §2.10 names the content tool po_documents_create_from_content.
                 .mcp_name = tail == "create_from_content" ? "po_documents_create_from_content"
-                                                           : "po_document_generation_" + tail,
+                                                          : "po_document_generation_" + tail,
                 .read_only = r.read_only,
                 .destructive = r.destructive,
                 .handler = std::move(r.handler)});

@@ -72,9 +72,8 @@ Response search(ApiContext& ctx, Request& req) {
     std::string key = req.params.str("field_key");
     if (key.empty() || !req.params.has("field_value"))
       throw Error::invalid_request("mode=exact needs 'field_key' and 'field_value'");
-    return Response::json(ctx.documents->search_exact(req.principal, key,
-                                                      req.params.raw()["field_value"], filter,
-                                                      p.limit, p.offset));
+    return Response::json(ctx.documents->search_exact(
+        req.principal, key, req.params.raw()["field_value"], filter, p.limit, p.offset));
   }
   if (mode != "fulltext")
     throw Error::invalid_request("search mode '" + mode +
@@ -91,11 +90,11 @@ Response documents_list(ApiContext& ctx, Request& req) {
   std::string q = query_of(req);
   if (!q.empty())
     return Response::json(ctx.documents->search(req.principal, q, filter, p.limit, p.offset,
-                                                req.params.str("sort", "relevance"),
-                                                ascending(req), "fulltext"));
-  return Response::json(ctx.documents->list_documents(
-      req.principal, filter, p.limit, p.offset, req.params.str("sort", "created_at"),
-      ascending(req)));
+                                                req.params.str("sort", "relevance"), ascending(req),
+                                                "fulltext"));
+  return Response::json(ctx.documents->list_documents(req.principal, filter, p.limit, p.offset,
+                                                      req.params.str("sort", "created_at"),
+                                                      ascending(req)));
 }
 
 }  // namespace
@@ -103,7 +102,9 @@ Response documents_list(ApiContext& ctx, Request& req) {
 void add_document_search_routes(http::Router& router, ApiContext& ctx) {
   std::vector<Param> params = {
       {.name = "query", .description = "words, \"phrases\", prefix*, OR, NOT / -word"},
-      {.name = "mode", .description = "fulltext (default) or exact", .enum_values = {"fulltext", "exact"}},
+      {.name = "mode",
+       .description = "fulltext (default) or exact",
+       .enum_values = {"fulltext", "exact"}},
       workspace_id_param(),
       {.name = "workspace_name"},
       {.name = "tag"},

@@ -44,8 +44,7 @@ std::vector<std::string> list_param(const Request& req, std::initializer_list<co
       }
     }
     if (v.is_array()) {
-      for (auto& x : v)
-        out.push_back(x.is_string() ? x.get<std::string>() : x.dump());
+      for (auto& x : v) out.push_back(x.is_string() ? x.get<std::string>() : x.dump());
     } else if (v.is_string()) {
       std::string s = v.get<std::string>();
       for (size_t i = 0; i <= s.size();) {
@@ -97,8 +96,8 @@ services::dms::WorkspaceRow target_workspace(ApiContext& ctx, Request& req,
 }
 
 // Queues the OCR job of a document, debiting it in the caller's transaction.
-std::function<std::string(store::Connection&, const DocumentRow&)> processing_queue(
-    ApiContext& ctx, Request& req) {
+std::function<std::string(store::Connection&, const DocumentRow&)> processing_queue(ApiContext& ctx,
+                                                                                    Request& req) {
   return [&ctx, &req](store::Connection&, const DocumentRow& doc) {
     const jobs::Pipeline* ocr = ctx.pipelines.find(kOcrPipeline);
     if (!ocr) throw Error::engine_not_configured("the OCR pipeline " + std::string(kOcrPipeline));
@@ -106,18 +105,19 @@ std::function<std::string(store::Connection&, const DocumentRow&)> processing_qu
     params.apply_schema(ocr->params, {});
     auto lane = jobs::choose_lane(std::nullopt, std::nullopt, ocr->default_lane);
     int64_t cost = std::max<int64_t>(5, ocr->credits);
-    jobs::NewJob job{core::make_job_id(lane.priority, core::unix_seconds()),
-                     req.principal.account_id,
-                     kOcrPipeline,
-                     ocr->operation,
-                     jobs::lane_name(lane.lane),
-                     lane.priority,
-                     params.raw(),
-                     ctx.config.job_max_attempts,
-                     ocr->timeout_seconds > 0 ? ocr->timeout_seconds : ctx.config.job_timeout_seconds,
-                     cost,
-                     {{"file", doc.file_name, doc.mime_type, {}, static_cast<uint64_t>(doc.size), ""}},
-                     {doc.blob_id}};
+    jobs::NewJob job{
+        core::make_job_id(lane.priority, core::unix_seconds()),
+        req.principal.account_id,
+        kOcrPipeline,
+        ocr->operation,
+        jobs::lane_name(lane.lane),
+        lane.priority,
+        params.raw(),
+        ctx.config.job_max_attempts,
+        ocr->timeout_seconds > 0 ? ocr->timeout_seconds : ctx.config.job_timeout_seconds,
+        cost,
+        {{"file", doc.file_name, doc.mime_type, {}, static_cast<uint64_t>(doc.size), ""}},
+        {doc.blob_id}};
     req.charge(cost, job.id);
     ctx.queue.enqueue(job);
     return job.id;
@@ -171,7 +171,8 @@ Response download(ApiContext& ctx, Request& req) {
   r.stream->size = reader->size();
   r.stream->next = [reader](std::string& chunk) { return reader->next(chunk); };
   std::string safe;
-  for (char c : d.file_name) safe += (c == '"' || c == '\\' || static_cast<unsigned char>(c) < 0x20) ? '_' : c;
+  for (char c : d.file_name)
+    safe += (c == '"' || c == '\\' || static_cast<unsigned char>(c) < 0x20) ? '_' : c;
   bool inline_view = req.params.boolean("inline", false);
   r.headers.push_back({"Content-Disposition", std::string(inline_view ? "inline" : "attachment") +
                                                   "; filename=\"" + safe + "\""});
@@ -189,8 +190,8 @@ Json edit_fields(const Request& req) {
     if (!f.is_object()) throw Error::invalid_request("field 'fields' must be a JSON object");
     fields = f;
   }
-  static const std::set<std::string> kNotFields = {"pofid", "documents_id", "document_id",
-                                                    "fields", "expected_revision", "id"};
+  static const std::set<std::string> kNotFields = {"pofid",  "documents_id",      "document_id",
+                                                   "fields", "expected_revision", "id"};
   for (auto& [k, v] : raw.items())
     if (!kNotFields.count(k)) fields[k] = v;
   return fields;
@@ -233,10 +234,10 @@ Response export_zip(ApiContext& ctx, Request& req) {
                              [reader](std::string& chunk) { return reader->next(chunk); });
                        }});
   }
-  auto json = std::make_shared<std::string>(
-      Json{{"exported_at", core::iso8601(core::unix_now())}, {"count", docs.size()},
-           {"documents", meta}}
-          .dump(2));
+  auto json = std::make_shared<std::string>(Json{
+      {"exported_at", core::iso8601(core::unix_now())},
+      {"count", docs.size()},
+      {"documents", meta}}.dump(2));
   entries.push_back({"metadata.json", json->size(), core::unix_now(), [json] {
                        auto done = std::make_shared<bool>(false);
                        return engines::archive::ChunkSource([json, done](std::string& chunk) {
@@ -252,9 +253,8 @@ Response export_zip(ApiContext& ctx, Request& req) {
   r.stream = std::make_shared<http::BodyStream>();
   r.stream->size = zip->size();
   r.stream->next = [zip](std::string& chunk) { return zip->next(chunk); };
-  r.headers.push_back({"Content-Disposition",
-                       "attachment; filename=\"documents-export-" +
-                           std::to_string(core::unix_now()) + ".zip\""});
+  r.headers.push_back({"Content-Disposition", "attachment; filename=\"documents-export-" +
+                                                  std::to_string(core::unix_now()) + ".zip\""});
   r.headers.push_back({"Cache-Control", "private, no-store"});
   return r;
 }
@@ -265,7 +265,8 @@ Response batch_process(ApiContext& ctx, Request& req) {
   if (auto it = req.path_params.find("pofid"); it != req.path_params.end()) refs = {it->second};
   if (refs.empty()) throw Error::invalid_request("field 'pofids' (up to 50 POFIDs) is required");
   if (refs.size() > 50)
-    throw Error::invalid_request(fmt::format("{} POFIDs given; a batch takes at most 50", refs.size()));
+    throw Error::invalid_request(
+        fmt::format("{} POFIDs given; a batch takes at most 50", refs.size()));
   auto& c = ctx.db.conn();
   auto queue = processing_queue(ctx, req);
   Json results = Json::array();
@@ -273,17 +274,23 @@ Response batch_process(ApiContext& ctx, Request& req) {
     for (auto& ref : refs) {
       DocumentRow d = services::dms::require_document(c, req.principal, ref);
       if (d.ai_dms_status == "queued" || d.ai_dms_status == "processing") {
-        results.push_back({{"pofid", d.pofid}, {"status", d.ai_dms_status},
-                           {"job_id", d.ai_dms_job_id}, {"message", "already being processed"}});
+        results.push_back({{"pofid", d.pofid},
+                           {"status", d.ai_dms_status},
+                           {"job_id", d.ai_dms_job_id},
+                           {"message", "already being processed"}});
         continue;
       }
       std::string job = queue(c, d);
       std::string mode = d.ai_dms_mode.empty() ? "basic" : d.ai_dms_mode;
-      c.exec("UPDATE documents SET ai_dms_status = 'queued', ai_dms_job_id = ?, ai_dms_mode = ? "
-             "WHERE id = ?",
-             {job, mode, d.id});
-      results.push_back({{"pofid", d.pofid}, {"documents_id", d.id}, {"status", "queued"},
-                         {"job_id", job}, {"mode", mode}});
+      c.exec(
+          "UPDATE documents SET ai_dms_status = 'queued', ai_dms_job_id = ?, ai_dms_mode = ? "
+          "WHERE id = ?",
+          {job, mode, d.id});
+      results.push_back({{"pofid", d.pofid},
+                         {"documents_id", d.id},
+                         {"status", "queued"},
+                         {"job_id", job},
+                         {"mode", mode}});
     }
   });
   req.settle_charge();
@@ -303,19 +310,20 @@ Response upload_url(ApiContext& ctx, Request& req) {
   ctx.db.conn().exec(
       "INSERT INTO upload_slots (id, account_id, token_id, secret_hash, file_name, params, "
       "created_at, expires_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-      {id, req.principal.account_id, req.principal.token_id, core::hex(core::sha256(secret)),
-       name, Json{{"content_type", req.params.str("content_type")}}.dump(), now,
+      {id, req.principal.account_id, req.principal.token_id, core::hex(core::sha256(secret)), name,
+       Json{{"content_type", req.params.str("content_type")}}.dump(), now,
        now + kUploadSlotSeconds});
   std::string url = req.base_url + "/documents/upload/" + id + "?signature=" + secret;
   int64_t max = ctx.config.max_upload_mb << 20;
-  return Response::json({{"status", "success"},
-                         {"upload_id", id},
-                         {"upload_url", url},
-                         {"method", "PUT"},
-                         {"expires_in", kUploadSlotSeconds},
-                         {"max_size_bytes", max},
-                         {"curl_command", "curl -X PUT --data-binary @'" + name + "' '" + url + "'"},
-                         {"next", "call po_documents_upload with upload_id and workspace_id"}});
+  return Response::json(
+      {{"status", "success"},
+       {"upload_id", id},
+       {"upload_url", url},
+       {"method", "PUT"},
+       {"expires_in", kUploadSlotSeconds},
+       {"max_size_bytes", max},
+       {"curl_command", "curl -X PUT --data-binary @'" + name + "' '" + url + "'"},
+       {"next", "call po_documents_upload with upload_id and workspace_id"}});
 }
 
 Response upload_put(ApiContext& ctx, Request& req) {
@@ -325,7 +333,8 @@ Response upload_put(ApiContext& ctx, Request& req) {
   std::string given = core::hex(core::sha256(req.params.str("signature")));
   if (!row || !core::constant_time_equal(row->text("secret_hash"), given))
     throw Error::not_found("no upload slot '" + id + "' (or its signature is wrong)");
-  if (row->i64("expires_at") <= core::unix_now()) throw Error::gone("upload slot '" + id + "' expired");
+  if (row->i64("expires_at") <= core::unix_now())
+    throw Error::gone("upload slot '" + id + "' expired");
   if (!row->is_null("blob_id") || !row->is_null("used_at"))
     throw Error(409, "UPLOAD_SLOT_USED", "upload slot '" + id + "' was used already");
   if (req.files.empty()) throw Error::invalid_request("PUT the file's bytes as the request body");
@@ -344,9 +353,11 @@ Response upload_store(ApiContext& ctx, Request& req) {
   auto row = c.query_one("SELECT * FROM upload_slots WHERE id = ? AND account_id = ?",
                          {id, req.principal.account_id});
   if (!row) throw Error::not_found("no upload '" + id + "' in this account");
-  if (!row->is_null("used_at")) throw Error(409, "UPLOAD_SLOT_USED", "upload '" + id + "' was stored already");
+  if (!row->is_null("used_at"))
+    throw Error(409, "UPLOAD_SLOT_USED", "upload '" + id + "' was stored already");
   if (row->is_null("blob_id"))
-    throw Error(409, "UPLOAD_NOT_RECEIVED", "nothing was PUT to the upload URL of '" + id + "' yet");
+    throw Error(409, "UPLOAD_NOT_RECEIVED",
+                "nothing was PUT to the upload URL of '" + id + "' yet");
   auto ws = target_workspace(ctx, req);
   core::TempDir scratch(ctx.config.tmp_dir(), "upl-");
   auto path = scratch.path() / "file";
@@ -361,9 +372,9 @@ Response upload_store(ApiContext& ctx, Request& req) {
     throw Error(409, "UPLOAD_SLOT_USED", "upload '" + id + "' was stored already");
   std::vector<services::dms::UploadOutcome> out;
   try {
-    out = ctx.documents->upload(req.principal, ws,
-                                {{row->text("file_name"), path, static_cast<uint64_t>(row->i64("size"))}},
-                                opt);
+    out = ctx.documents->upload(
+        req.principal, ws,
+        {{row->text("file_name"), path, static_cast<uint64_t>(row->i64("size"))}}, opt);
   } catch (...) {
     c.exec("UPDATE upload_slots SET used_at = NULL WHERE id = ?", {id});
     throw;
@@ -400,43 +411,47 @@ void add_document_routes(http::Router& router, ApiContext& ctx) {
                 .destructive = destructive,
                 .handler = std::move(handler)});
   };
-  router.add({.method = "POST",
-              .path = "/documents/document-put",
-              .category = kDmsCategory,
-              .title = "Upload document",
-              .summary = "Upload one or more files (multipart 'file' / files[]) into a workspace, "
-                         "stored encrypted; type told from the bytes; version_of_pofid stores a "
-                         "new version. AI-DMS workspaces queue processing (OCR of scanned pages).",
-              .body_limit = static_cast<uint64_t>(ctx.config.max_upload_mb) << 22,
-              .params = {{.name = "file", .type = ParamType::kFile, .description = "the document(s)"},
-                         workspace_id_param(),
-                         {.name = "workspace_name", .description = "instead of workspace_id"},
-                         {.name = "tags", .description = "comma-separated"},
-                         {.name = "description"},
-                         {.name = "version_of_pofid",
-                          .description = "store as the next version of this document"}},
-              .mcp_name = "po_documents_put",
-              .read_only = false,
-              .handler = [&ctx](Request& req) { return put_documents(ctx, req); }});
+  router.add(
+      {.method = "POST",
+       .path = "/documents/document-put",
+       .category = kDmsCategory,
+       .title = "Upload document",
+       .summary = "Upload one or more files (multipart 'file' / files[]) into a workspace, "
+                  "stored encrypted; type told from the bytes; version_of_pofid stores a "
+                  "new version. AI-DMS workspaces queue processing (OCR of scanned pages).",
+       .body_limit = static_cast<uint64_t>(ctx.config.max_upload_mb) << 22,
+       .params = {{.name = "file", .type = ParamType::kFile, .description = "the document(s)"},
+                  workspace_id_param(),
+                  {.name = "workspace_name", .description = "instead of workspace_id"},
+                  {.name = "tags", .description = "comma-separated"},
+                  {.name = "description"},
+                  {.name = "version_of_pofid",
+                   .description = "store as the next version of this document"}},
+       .mcp_name = "po_documents_put",
+       .read_only = false,
+       .handler = [&ctx](Request& req) { return put_documents(ctx, req); }});
   route("GET", "/documents/document-get/{pofid}", "Get document details",
         "Identity, processing state, tags, meta fields, lifecycle and legal-hold state of a "
         "document (documents_id accepted for the POFID).",
-        {ref}, "po_documents_get", true,
-        [docs](Request& req) { return Response::json(docs->get(req.principal, document_ref(req))); });
+        {ref}, "po_documents_get", true, [docs](Request& req) {
+          return Response::json(docs->get(req.principal, document_ref(req)));
+        });
   router.add({.method = "GET",
               .path = "/documents/document-download/{pofid}",
               .category = kDmsCategory,
               .title = "Download document",
               .summary = "The original bytes, streamed, with Content-Disposition; `version` picks "
                          "an earlier version.",
-              .params = {ref, {.name = "version", .type = ParamType::kInteger},
+              .params = {ref,
+                         {.name = "version", .type = ParamType::kInteger},
                          {.name = "inline", .type = ParamType::kBoolean}},
               .handler = [&ctx](Request& req) { return download(ctx, req); }});
   route("POST", "/documents/document-edit/{pofid}", "Edit document fields",
         "Set or clear meta fields by short alias keys (date, sender, amount, currency, iban, "
         "...; _field or custom_field for your own), typed and checked; expected_revision "
         "refuses a lost update (409).",
-        {ref, {.name = "fields", .type = ParamType::kObject, .description = "alias: value"},
+        {ref,
+         {.name = "fields", .type = ParamType::kObject, .description = "alias: value"},
          {.name = "expected_revision", .type = ParamType::kInteger}},
         "po_documents_edit", false, [docs](Request& req) {
           return Response::json(docs->edit(req.principal, document_ref(req), edit_fields(req),
@@ -450,7 +465,8 @@ void add_document_routes(http::Router& router, ApiContext& ctx) {
           return Response::json(docs->rename(req.principal, document_ref(req),
                                              req.params.str("new_name", req.params.str("name"))));
         });
-  route("POST", "/documents/document-move", "Move document", "Move a document to another workspace.",
+  route("POST", "/documents/document-move", "Move document",
+        "Move a document to another workspace.",
         {ref, {.name = "target_workspace_id", .type = ParamType::kInteger, .required = true}},
         "po_documents_move", false, [&ctx, docs](Request& req) {
           auto to = target_workspace(ctx, req, "target_workspace_id", "target_workspace_name");
@@ -465,21 +481,24 @@ void add_document_routes(http::Router& router, ApiContext& ctx) {
         });
   route("POST", "/documents/duplicate-check", "Check for duplicate documents",
         "Documents of this account with the same SHA-256 (give sha256, or upload the file).",
-        {{.name = "sha256"}, {.name = "file", .type = ParamType::kFile}}, "po_documents_duplicate_check",
-        true, [&ctx, docs](Request& req) {
+        {{.name = "sha256"}, {.name = "file", .type = ParamType::kFile}},
+        "po_documents_duplicate_check", true, [&ctx, docs](Request& req) {
           std::optional<core::TempDir> scratch;
           auto files = upload_files(req, ctx.config, scratch);
           std::optional<services::dms::UploadFile> f;
           if (!files.empty()) f = files[0];
           return Response::json(docs->duplicate_check(req.principal, req.params.str("sha256"), f));
         });
-  route("GET", "/documents/document-revisions", "Get document revisions",
-        "Every change (who, when, which field, old and new value) and every version of the file.",
-        {ref, {.name = "limit", .type = ParamType::kInteger}, {.name = "offset", .type = ParamType::kInteger}},
-        "po_documents_revisions_list", true, [docs](Request& req) {
-          auto p = paging_of(req, 100, 500);
-          return Response::json(docs->revisions(req.principal, document_ref(req), p.limit, p.offset));
-        });
+  route(
+      "GET", "/documents/document-revisions", "Get document revisions",
+      "Every change (who, when, which field, old and new value) and every version of the file.",
+      {ref,
+       {.name = "limit", .type = ParamType::kInteger},
+       {.name = "offset", .type = ParamType::kInteger}},
+      "po_documents_revisions_list", true, [docs](Request& req) {
+        auto p = paging_of(req, 100, 500);
+        return Response::json(docs->revisions(req.principal, document_ref(req), p.limit, p.offset));
+      });
   route("POST", "/documents/document-metadata", "Get document metadata",
         "General metadata: type, pages, producer, creator, dates, language, size, text found.",
         {ref}, "po_documents_metadata_get", true, [docs](Request& req) {
@@ -498,9 +517,9 @@ void add_document_routes(http::Router& router, ApiContext& ctx) {
         {ref, {.name = "page", .type = ParamType::kInteger}}, "po_documents_text_get", true,
         [docs](Request& req) {
           auto page = req.params.opt_integer("page");
-          return Response::json(docs->ocr_text(req.principal, document_ref(req),
-                                               page ? std::optional<int>(static_cast<int>(*page))
-                                                    : std::nullopt));
+          return Response::json(
+              docs->ocr_text(req.principal, document_ref(req),
+                             page ? std::optional<int>(static_cast<int>(*page)) : std::nullopt));
         });
   route("POST", "/documents/document-summary", "Get document summary",
         "The document with counts of its meta fields, text pages, tags, notes, comments, "
@@ -525,7 +544,8 @@ void add_document_routes(http::Router& router, ApiContext& ctx) {
                 .summary = "Queue AI-DMS processing (OCR through the OCR pipeline) for up to 50 "
                            "documents, one job each; billed per job.",
                 .credits = http::kDynamicPrice,
-                .params = {{.name = "pofids", .type = ParamType::kAny,
+                .params = {{.name = "pofids",
+                            .type = ParamType::kAny,
                             .description = "list or comma-separated, at most 50"}},
                 .mcp_name = mcp,
                 .read_only = false,
@@ -542,23 +562,28 @@ void add_document_routes(http::Router& router, ApiContext& ctx) {
         "A signed, single-use PUT URL (15 min) for a file an agent holds; then "
         "po_documents_upload stores it by upload_id.",
         {{.name = "filename", .required = true}, {.name = "content_type"}},
-        "po_documents_upload_url_get", false, [&ctx](Request& req) { return upload_url(ctx, req); });
-  router.add({.method = "PUT",
-              .path = "/documents/upload/{upload_id}",
-              .category = kDmsCategory,
-              .title = "PUT an upload",
-              .summary = "The bytes of a file for an upload URL; the signature authorizes.",
-              .auth = http::Auth::kVisitor,
-              .body_limit = static_cast<uint64_t>(ctx.config.max_upload_mb) << 20,
-              .body_to_file = true,
-              .params = {{.name = "upload_id", .required = true}, {.name = "signature", .required = true}},
-              .read_only = false,
-              .handler = [&ctx](Request& req) { return upload_put(ctx, req); }});
+        "po_documents_upload_url_get", false,
+        [&ctx](Request& req) { return upload_url(ctx, req); });
+  router.add(
+      {.method = "PUT",
+       .path = "/documents/upload/{upload_id}",
+       .category = kDmsCategory,
+       .title = "PUT an upload",
+       .summary = "The bytes of a file for an upload URL; the signature authorizes.",
+       .auth = http::Auth::kVisitor,
+       .body_limit = static_cast<uint64_t>(ctx.config.max_upload_mb) << 20,
+       .body_to_file = true,
+       .params = {{.name = "upload_id", .required = true}, {.name = "signature", .required = true}},
+       .read_only = false,
+       .handler = [&ctx](Request& req) { return upload_put(ctx, req); }});
   route("POST", "/documents/upload", "Store an uploaded document",
         "Store what was PUT to an upload URL as a document of a workspace (version_of_pofid for "
         "a new version).",
-        {{.name = "upload_id", .required = true}, workspace_id_param(), {.name = "workspace_name"},
-         {.name = "tags"}, {.name = "version_of_pofid"}},
+        {{.name = "upload_id", .required = true},
+         workspace_id_param(),
+         {.name = "workspace_name"},
+         {.name = "tags"},
+         {.name = "version_of_pofid"}},
         "po_documents_upload", false, [&ctx](Request& req) { return upload_store(ctx, req); });
 }
 

@@ -21,7 +21,8 @@ void add_workspace_routes(http::Router& router, ApiContext& ctx) {
       {.name = "description", .description = "what the workspace holds"},
       {.name = "type", .description = "free-form type, default standard"},
       mode,
-      {.name = "metadata", .type = ParamType::kObject,
+      {.name = "metadata",
+       .type = ParamType::kObject,
        .description = "data_contact, data_owner, data_retention, ... (kept as given)"}};
 
   auto create = [docs](Request& req) {
@@ -54,8 +55,10 @@ void add_workspace_routes(http::Router& router, ApiContext& ctx) {
                            "status, ai_dms_mode, document_count, storage_bytes.",
                 .mcp_name = mcp,
                 .handler = list});
-  std::vector<Param> update_params = {workspace_id_param(true), name,
-                                      {.name = "status", .enum_values = {"active", "archived", "locked"}}};
+  std::vector<Param> update_params = {
+      workspace_id_param(true),
+      name,
+      {.name = "status", .enum_values = {"active", "archived", "locked"}}};
   update_params.insert(update_params.end(), fields.begin(), fields.end());
   router.add({.method = "POST",
               .path = "/documents/workspace-update",

@@ -21,9 +21,9 @@ int inspect(core::Config& config, const InspectOptions& o) {
   setrlimit(RLIMIT_CPU, &cpu);
   Json out;
   try {
-    out = engines::inspect::to_json(engines::inspect::inspect_file(
-        o.file, o.name.empty() ? o.file.filename().string() : o.name,
-        {.max_pages = config.max_pages}));
+    out = engines::inspect::to_json(
+        engines::inspect::inspect_file(o.file, o.name.empty() ? o.file.filename().string() : o.name,
+                                       {.max_pages = config.max_pages}));
   } catch (const core::Error& e) {
     out = {{"error", {{"status", e.status()}, {"code", e.code()}, {"message", e.what()}}}};
   } catch (const std::exception& e) {

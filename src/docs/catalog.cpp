@@ -255,7 +255,10 @@ bool needs_prior_state(const Operation& op) {
     if (op.fixed.contains(p.name)) continue;
     // A reference to something stored (a document, a workspace, an upload) or a file is state
     // even where the schema cannot mark it required (pofid or documents_id, a file or a hash).
-    if (looks_like_id(p.name) || p.name == "pofids" || p.type == ParamType::kFile) return true;
+    // (A job's optional file is not: a pipeline says itself whether it needs an input.)
+    if (!op.pipeline && op.route->path != kGenericJobPath &&
+        (looks_like_id(p.name) || p.name == "pofids" || p.type == ParamType::kFile))
+      return true;
     if (!p.required) continue;
     if (p.type == ParamType::kFile || looks_like_id(p.name)) return true;
     if (p.example.is_null() && p.default_value.is_null() && p.enum_values.empty()) return true;

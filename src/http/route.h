@@ -23,8 +23,8 @@ enum class Auth { kVisitor, kUser, kSystem };
 struct Principal {
   int64_t account_id = 0;
   int64_t token_id = 0;
-  std::string kind;  // "sk" | "ut" | "gt" | "pk" | "" (visitor)
-  std::string tier;  // tier name for rate limits
+  std::string kind;   // "sk" | "ut" | "gt" | "pk" | "" (visitor)
+  std::string tier;   // tier name for rate limits
   std::string group;  // a group token's (po_gt_) group: it reaches only that group's workspaces
   std::string label;  // the token's label: who did something, in revisions and comments
   bool visitor() const { return kind.empty(); }

@@ -16,7 +16,8 @@ using paperd::Json;
 namespace {
 
 PaperdServer& shared() {
-  static PaperdServer server(std::map<std::string, std::string>{{"PAPERD_EDIT_SESSION_TTL_SECONDS", "2"}});
+  static PaperdServer server(
+      std::map<std::string, std::string>{{"PAPERD_EDIT_SESSION_TTL_SECONDS", "2"}});
   return server;
 }
 

@@ -51,7 +51,8 @@ class Api {
   }
   httplib::Result raw_get(const std::string& path) { return c_->Get("/latest" + path); }
   Json put(int64_t ws, const std::string& name, const std::string& bytes,
-           std::initializer_list<std::pair<std::string, std::string>> extra = {}, int status = 200) {
+           std::initializer_list<std::pair<std::string, std::string>> extra = {},
+           int status = 200) {
     httplib::MultipartFormDataItems items = form(extra);
     items.push_back({"workspace_id", std::to_string(ws), "", ""});
     items.push_back(file_part("file", name, bytes, "application/octet-stream"));
@@ -107,7 +108,8 @@ TEST(DmsCore, WorkspacesAndGroupTokens) {
   int64_t gws = workspace(g, "Group space");
   EXPECT_EQ(g.get("/documents/workspaces-list")["total"], 1);
   EXPECT_EQ(a.get("/documents/workspaces-list")["total"], 2);  // the account sees all
-  EXPECT_EQ(a.post("/documents/workspace-access-check", {{"workspace_id", gws}})["has_access"], true);
+  EXPECT_EQ(a.post("/documents/workspace-access-check", {{"workspace_id", gws}})["has_access"],
+            true);
   Json health = a.post("/documents/workspace-storage-health", {{"workspace_id", ws}});
   EXPECT_EQ(health["healthy"], true);
   EXPECT_EQ(health["encrypted"], true);
@@ -176,7 +178,8 @@ TEST(DmsCore, UploadStoresEncryptedBytesAndTellsTypeFromContent) {
   EXPECT_EQ(up2["results"][0]["documents_id"], id);
   EXPECT_EQ(up2["results"][0]["version"], 2);
   EXPECT_EQ(a.raw_get("/documents/document-download/" + std::to_string(id))->body, v2);
-  EXPECT_EQ(a.raw_get("/documents/document-download/" + std::to_string(id) + "?version=1")->body, pdf);
+  EXPECT_EQ(a.raw_get("/documents/document-download/" + std::to_string(id) + "?version=1")->body,
+            pdf);
   EXPECT_EQ(a.raw_get("/documents/document-download/" + pofid)->body, pdf);  // old POFID: v1
   Json revs = a.get("/documents/document-revisions?pofid=" + std::to_string(id));
   EXPECT_EQ(revs["versions"].size(), 2u);
@@ -186,36 +189,41 @@ TEST(DmsCore, EditsRenamesAndRevisions) {
   Api a(shared().create_token("ut", "dms-edit", "enterprise"));
   int64_t ws = workspace(a, "Edits");
   std::string pofid = a.put(ws, "letter.txt", "Dear reader\n")["results"][0]["pofid"];
-  Json e = a.post("/documents/document-edit/" + pofid,
-                  {{"date", "05.03.2026"}, {"amount", "1.234,50"}, {"currency", "eur"},
-                   {"iban", "DE89 3704 0044 0532 0130 00"}, {"_project", "Apollo"}});
+  Json e = a.post("/documents/document-edit/" + pofid, {{"date", "05.03.2026"},
+                                                        {"amount", "1.234,50"},
+                                                        {"currency", "eur"},
+                                                        {"iban", "DE89 3704 0044 0532 0130 00"},
+                                                        {"_project", "Apollo"}});
   EXPECT_EQ(e["changed"].size(), 5u);
   Json fields = e["data"]["meta_fields"];
   EXPECT_EQ(fields["_document_date"]["value"], "2026-03-05");
   EXPECT_EQ(fields["_amount_total"]["value"], 1234.5);
   EXPECT_EQ(fields["_currency"]["value"], "EUR");
   EXPECT_EQ(fields["_iban"]["value"], "DE89370400440532013000");
-  Json badiban = a.post("/documents/document-edit/" + pofid, {{"iban", "DE00370400440532013000"}}, 400);
+  Json badiban =
+      a.post("/documents/document-edit/" + pofid, {{"iban", "DE00370400440532013000"}}, 400);
   EXPECT_NE(badiban["message"].get<std::string>().find("iban"), std::string::npos);
   a.post("/documents/document-edit/" + pofid, {{"date", "31.02.2026"}}, 400);
   a.post("/documents/document-edit/" + pofid, {{"colour", "red"}}, 400);
   // A stale revision is a conflict, never a lost update.
   int64_t rev = e["revision"];
   a.post("/documents/document-edit/" + pofid, {{"sender", "ACME"}, {"expected_revision", rev}});
-  Json conflict =
-      a.post("/documents/document-edit/" + pofid, {{"sender", "Other"}, {"expected_revision", rev}}, 409);
+  Json conflict = a.post("/documents/document-edit/" + pofid,
+                         {{"sender", "Other"}, {"expected_revision", rev}}, 409);
   EXPECT_EQ(conflict["code"], "REVISION_CONFLICT");
 
   Json rn = a.post("/documents/document-rename", {{"pofid", pofid}, {"new_name", "answer.doc"}});
   EXPECT_EQ(rn["file_name"], "answer.doc.txt");  // the extension stays
-  EXPECT_EQ(a.post("/documents/document-rename", {{"pofid", pofid}, {"new_name", "../etc"}}, 400)["code"],
-            "INVALID_FILENAME");
+  EXPECT_EQ(
+      a.post("/documents/document-rename", {{"pofid", pofid}, {"new_name", "../etc"}}, 400)["code"],
+      "INVALID_FILENAME");
   a.post("/documents/document-rename", {{"pofid", pofid}, {"new_name", "a/b"}}, 400);
 
   Json revs = a.get("/documents/document-revisions?pofid=" + pofid)["revisions"];
   bool saw_date = false, saw_rename = false;
   for (auto& r : revs) {
-    if (r["field"] == "_document_date") saw_date = r["new_value"] == "2026-03-05" && r["old_value"].is_null();
+    if (r["field"] == "_document_date")
+      saw_date = r["new_value"] == "2026-03-05" && r["old_value"].is_null();
     if (r["action"] == "renamed") saw_rename = r["old_value"] == "letter.txt";
     EXPECT_FALSE(r["user"].get<std::string>().empty());
   }
@@ -223,19 +231,23 @@ TEST(DmsCore, EditsRenamesAndRevisions) {
   EXPECT_TRUE(saw_rename);
 
   // Exact search on a typed meta field.
-  Json exact = a.post("/documents/document-search", {{"mode", "exact"}, {"workspace_id", ws},
-                                                     {"field_key", "amount"}, {"field_value", "1234.50"}});
+  Json exact = a.post("/documents/document-search", {{"mode", "exact"},
+                                                     {"workspace_id", ws},
+                                                     {"field_key", "amount"},
+                                                     {"field_value", "1234.50"}});
   ASSERT_EQ(exact["total"], 1);
   EXPECT_EQ(exact["results"][0]["pofid"], pofid);
 
   // Lifecycle: allowed transitions only.
   Json lc = a.get("/documents/document-lifecycle-get?pofid=" + pofid);
   EXPECT_EQ(lc["lifecycle_status"], "draft");
-  EXPECT_EQ(a.post("/documents/document-lifecycle-transition", {{"pofid", pofid}, {"to_status", "approved"}},
-                   409)["code"],
+  EXPECT_EQ(a.post("/documents/document-lifecycle-transition",
+                   {{"pofid", pofid}, {"to_status", "approved"}}, 409)["code"],
             "INVALID_TRANSITION");
-  a.post("/documents/document-lifecycle-transition", {{"pofid", pofid}, {"to_status", "in_review"}});
-  Json ok = a.post("/documents/document-lifecycle-transition", {{"pofid", pofid}, {"to_status", "approved"}});
+  a.post("/documents/document-lifecycle-transition",
+         {{"pofid", pofid}, {"to_status", "in_review"}});
+  Json ok = a.post("/documents/document-lifecycle-transition",
+                   {{"pofid", pofid}, {"to_status", "approved"}});
   EXPECT_EQ(ok["lifecycle_status"], "approved");
 
   // Tags.
@@ -258,12 +270,16 @@ TEST(DmsCore, LegalHoldBlocksEveryDestructivePath) {
            j["message"].get<std::string>().find("litigation 12/26") != std::string::npos;
   };
   EXPECT_TRUE(held(a.del("/documents/document-delete?pofid=" + pofid, 409)));
-  EXPECT_TRUE(held(a.post("/documents/document-delete", {{"pofid", pofid}, {"mode", "instant"}}, 409)));
-  EXPECT_TRUE(held(a.post("/documents/document-move", {{"pofid", pofid}, {"target_workspace_id", other}}, 409)));
+  EXPECT_TRUE(
+      held(a.post("/documents/document-delete", {{"pofid", pofid}, {"mode", "instant"}}, 409)));
+  EXPECT_TRUE(held(
+      a.post("/documents/document-move", {{"pofid", pofid}, {"target_workspace_id", other}}, 409)));
   EXPECT_TRUE(held(a.put(ws, "contract.txt", "changed\n", {{"version_of_pofid", pofid}}, 409)));
-  EXPECT_EQ(a.post("/documents/workspace-delete", {{"workspace_id", ws}, {"confirm_name", "Held"}}, 409)["code"],
+  EXPECT_EQ(a.post("/documents/workspace-delete", {{"workspace_id", ws}, {"confirm_name", "Held"}},
+                   409)["code"],
             "LEGAL_HOLD_ACTIVE");
-  EXPECT_EQ(a.get("/documents/document-legal-holds-list?workspace_id=" + std::to_string(ws))["total"], 1);
+  EXPECT_EQ(
+      a.get("/documents/document-legal-holds-list?workspace_id=" + std::to_string(ws))["total"], 1);
   EXPECT_EQ(a.get("/documents/document-get/" + pofid)["data"]["legal_hold"], true);
   EXPECT_EQ(a.post("/documents/document-legal-hold-release", {{"pofid", pofid}}, 400)["code"],
             "TARGET_CONFIRMATION_REQUIRED");
@@ -287,7 +303,8 @@ TEST(DmsCore, TrashRestoreEmptyAndRetentionPurge) {
   EXPECT_EQ(trash["items"][0]["is_restorable"], true);
   a.post("/documents/document-restore", {{"pofids", Json::array({p1})}});
   EXPECT_EQ(a.get("/documents/document-get/" + p1)["data"]["deleted"], false);
-  EXPECT_EQ(a.post("/documents/trash-empty", Json::object(), 400)["code"], "TARGET_CONFIRMATION_REQUIRED");
+  EXPECT_EQ(a.post("/documents/trash-empty", Json::object(), 400)["code"],
+            "TARGET_CONFIRMATION_REQUIRED");
   a.post("/documents/trash-empty", {{"confirm_count", 5}}, 400);
   EXPECT_EQ(a.post("/documents/trash-empty", {{"confirm_count", 1}})["purged_count"], 1);
   a.post("/documents/document-restore", {{"pofid", p2}}, 404);
@@ -313,24 +330,35 @@ TEST(DmsCore, SearchRanksTheBetterMatchFirst) {
                              pdf_with({"Zeppelinfahrt report", "zeppelinfahrt costs",
                                        "zeppelinfahrt schedule"}))["results"][0]["pofid"];
   a.put(ws, "none.txt", "nothing relevant\n");
-  Json r = a.get("/documents/document-search?workspace_id=" + std::to_string(ws) + "&q=zeppelinfahrt");
+  Json r =
+      a.get("/documents/document-search?workspace_id=" + std::to_string(ws) + "&q=zeppelinfahrt");
   ASSERT_EQ(r["total"], 2) << r.dump();
   EXPECT_EQ(r["results"][0]["pofid"], strong);
   EXPECT_EQ(r["results"][0]["page"], 1);
   EXPECT_NE(r["results"][0]["snippet"].get<std::string>().find("<mark>"), std::string::npos);
   // Phrases, prefixes, exclusion and diacritics folded.
-  EXPECT_EQ(a.post("/documents/document-search", {{"workspace_id", ws}, {"query", "zeppelin*"}})["total"], 2);
-  EXPECT_EQ(a.post("/documents/document-search", {{"workspace_id", ws}, {"query", "zeppelinfahrt -schedule"}})["total"], 1);
-  EXPECT_EQ(a.post("/documents/document-search", {{"workspace_id", ws}, {"query", "\"zeppelinfahrt costs\""}})["total"], 1);
+  EXPECT_EQ(
+      a.post("/documents/document-search", {{"workspace_id", ws}, {"query", "zeppelin*"}})["total"],
+      2);
+  EXPECT_EQ(a.post("/documents/document-search",
+                   {{"workspace_id", ws}, {"query", "zeppelinfahrt -schedule"}})["total"],
+            1);
+  EXPECT_EQ(a.post("/documents/document-search",
+                   {{"workspace_id", ws}, {"query", "\"zeppelinfahrt costs\""}})["total"],
+            1);
   a.put(ws, "cafe.txt", "Rechnung Café Müller\n");
-  EXPECT_EQ(a.post("/documents/document-search", {{"workspace_id", ws}, {"query", "cafe muller"}})["total"], 1);
+  EXPECT_EQ(a.post("/documents/document-search",
+                   {{"workspace_id", ws}, {"query", "cafe muller"}})["total"],
+            1);
   a.post("/documents/document-search", {{"workspace_id", ws}, {"query", "-only"}}, 400);
-  a.post("/documents/document-search", {{"workspace_id", ws}, {"query", "x"}, {"mode", "semantic"}}, 400);
+  a.post("/documents/document-search", {{"workspace_id", ws}, {"query", "x"}, {"mode", "semantic"}},
+         400);
   // A meta field and a tag are found too.
   Json list = a.post("/documents/documents-list", {{"workspace_id", ws}, {"limit", 2}});
   EXPECT_EQ(list["total"], 4);
   EXPECT_EQ(list["documents"].size(), 2u);
-  Json found = a.post("/documents/documents-list", {{"workspace_id", ws}, {"global_search", "Müller"}});
+  Json found =
+      a.post("/documents/documents-list", {{"workspace_id", ws}, {"global_search", "Müller"}});
   EXPECT_EQ(found["total"], 1);
 }
 
@@ -340,8 +368,8 @@ TEST(DmsCore, ExportZipMatchesTheOriginals) {
   std::string pdf = pdf_with({"export me"});
   std::string p1 = a.put(ws, "a.pdf", pdf)["results"][0]["pofid"];
   std::string p2 = a.put(ws, "b.txt", "plain text\n")["results"][0]["pofid"];
-  auto r = a.client().Post("/latest/documents/documents-export",
-                           Json{{"workspace_id", ws}}.dump(), "application/json");
+  auto r = a.client().Post("/latest/documents/documents-export", Json{{"workspace_id", ws}}.dump(),
+                           "application/json");
   ASSERT_TRUE(r);
   ASSERT_EQ(r->status, 200) << r->body;
   auto files = paperd::zip_test::read_back(r->body);
@@ -366,7 +394,8 @@ TEST(DmsCore, SignedPutUploadForAgents) {
   auto put = anon->Put(path, "agent bytes\n", "text/plain");
   ASSERT_EQ(put->status, 200) << put->body;
   EXPECT_EQ(anon->Put(path, "again", "text/plain")->status, 409);
-  Json stored = a.post("/documents/upload", {{"upload_id", slot["upload_id"]}, {"workspace_id", ws}});
+  Json stored =
+      a.post("/documents/upload", {{"upload_id", slot["upload_id"]}, {"workspace_id", ws}});
   std::string pofid = stored["pofid"];
   EXPECT_EQ(a.raw_get("/documents/document-download/" + pofid)->body, "agent bytes\n");
   a.post("/documents/upload", {{"upload_id", slot["upload_id"]}, {"workspace_id", ws}}, 409);
@@ -389,7 +418,8 @@ TEST(DmsCore, AnotherAccountGets404Everywhere) {
     b.get("/documents/ocr-get?pofid=" + ref, 404);
     b.post("/documents/document-summary", {{"pofid", ref}}, 404);
     b.get("/documents/document-lifecycle-get?pofid=" + ref, 404);
-    b.post("/documents/document-lifecycle-transition", {{"pofid", ref}, {"to_status", "in_review"}}, 404);
+    b.post("/documents/document-lifecycle-transition", {{"pofid", ref}, {"to_status", "in_review"}},
+           404);
     b.post("/documents/document-legal-hold", {{"pofid", ref}, {"reason", "x"}}, 404);
     b.post("/documents/document-legal-hold-release", {{"pofid", ref}, {"confirm_pofid", ref}}, 404);
     b.post("/documents/document-tag-add", {{"pofid", ref}, {"tag", "x"}}, 404);

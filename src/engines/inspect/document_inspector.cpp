@@ -51,11 +51,16 @@ std::string element_text(const std::string& xml, const std::string& tag,
       }
       size_t semi = raw.find(';', k);
       std::string ent = semi == std::string::npos ? "" : raw.substr(k + 1, semi - k - 1);
-      if (ent == "amp") out += '&';
-      else if (ent == "lt") out += '<';
-      else if (ent == "gt") out += '>';
-      else if (ent == "quot") out += '"';
-      else if (ent == "apos") out += '\'';
+      if (ent == "amp")
+        out += '&';
+      else if (ent == "lt")
+        out += '<';
+      else if (ent == "gt")
+        out += '>';
+      else if (ent == "quot")
+        out += '"';
+      else if (ent == "apos")
+        out += '\'';
       else {
         out += '&';
         continue;
@@ -157,9 +162,12 @@ void inspect_office(const std::filesystem::path& file, Inspection& out,
   if (ext != "docx" && ext != "xlsx" && ext != "pptx") return;  // OLE: stored, not looked into
   Zip zip(file);
   std::string app = zip.part("docProps/app.xml"), core_xml = zip.part("docProps/core.xml");
-  for (auto [tag, key] : {std::pair{"dc:title", "title"}, {"dc:creator", "author"},
-                          {"dc:subject", "subject"}, {"cp:keywords", "keywords"},
-                          {"dc:language", "language"}, {"dcterms:created", "creation_date"},
+  for (auto [tag, key] : {std::pair{"dc:title", "title"},
+                          {"dc:creator", "author"},
+                          {"dc:subject", "subject"},
+                          {"cp:keywords", "keywords"},
+                          {"dc:language", "language"},
+                          {"dcterms:created", "creation_date"},
                           {"dcterms:modified", "mod_date"}})
     if (std::string v = first_element(core_xml, tag); !v.empty()) out.metadata[key] = v;
   if (std::string v = first_element(app, "Application"); !v.empty()) out.metadata["producer"] = v;
@@ -171,10 +179,10 @@ void inspect_office(const std::filesystem::path& file, Inspection& out,
   } else if (ext == "pptx") {
     out.pages = zip.count_prefix("ppt/slides/slide", ".xml");
     for (int i = 1; i <= out.pages; ++i)
-      add_text(out, i,
-               element_text(zip.part("ppt/slides/slide" + std::to_string(i) + ".xml"), "a:t",
-                            "a:p"),
-               budget);
+      add_text(
+          out, i,
+          element_text(zip.part("ppt/slides/slide" + std::to_string(i) + ".xml"), "a:t", "a:p"),
+          budget);
   } else {
     out.pages = std::max(1, zip.count_prefix("xl/worksheets/sheet", ".xml"));
     out.metadata["sheets"] = out.pages;
@@ -182,8 +190,7 @@ void inspect_office(const std::filesystem::path& file, Inspection& out,
   }
 }
 
-void inspect_text(const std::filesystem::path& file, Inspection& out,
-                  const InspectLimits& limits) {
+void inspect_text(const std::filesystem::path& file, Inspection& out, const InspectLimits& limits) {
   std::ifstream in(file, std::ios::binary);
   std::string text(limits.max_text_bytes, '\0');
   in.read(text.data(), static_cast<std::streamsize>(text.size()));

@@ -22,7 +22,7 @@ struct PageTextLayer {
 struct Inspection {
   FileType type;
   int pages = 0;
-  Json metadata = Json::object();  // producer, creator, title, author, creation_date, ...
+  Json metadata = Json::object();   // producer, creator, title, author, creation_date, ...
   std::vector<PageTextLayer> text;  // pages with text; empty for images and scans
   bool needs_ocr = false;           // some page has no text of its own (a scan or an image)
 };

@@ -16,7 +16,8 @@ std::string lower_extension(std::string_view name) {
   auto dot = name.rfind('.');
   if (dot == std::string_view::npos) return "";
   std::string ext(name.substr(dot + 1));
-  std::transform(ext.begin(), ext.end(), ext.begin(), [](unsigned char c) { return std::tolower(c); });
+  std::transform(ext.begin(), ext.end(), ext.begin(),
+                 [](unsigned char c) { return std::tolower(c); });
   return ext;
 }
 
@@ -31,15 +32,15 @@ std::string read_head(const std::filesystem::path& file, size_t n) {
 
 core::Error unsupported(std::string_view name, const std::string& why) {
   return core::Error(400, "UNSUPPORTED_FORMAT",
-                     "'" + std::string(name) + "' " + why + "; accepted formats: " +
-                         std::string(accepted_formats()));
+                     "'" + std::string(name) + "' " + why +
+                         "; accepted formats: " + std::string(accepted_formats()));
 }
 
 // The OOXML package a ZIP is, by the part every such package must have.
 FileType sniff_zip(const std::filesystem::path& file, std::string_view name) {
   int err = 0;
   std::unique_ptr<zip_t, decltype(&zip_discard)> z(zip_open(file.c_str(), ZIP_RDONLY, &err),
-                                                    &zip_discard);
+                                                   &zip_discard);
   if (!z) throw unsupported(name, "is a damaged ZIP archive");
   auto has = [&](const char* part) { return zip_name_locate(z.get(), part, 0) >= 0; };
   if (has("word/document.xml"))
@@ -67,8 +68,7 @@ FileType sniff_ole(const std::filesystem::path& file, std::string_view name) {
   };
   if (has("WordDocument")) return {Kind::kOffice, "application/msword", "doc"};
   if (has("Workbook") || has("Book")) return {Kind::kOffice, "application/vnd.ms-excel", "xls"};
-  if (has("PowerPoint Document"))
-    return {Kind::kOffice, "application/vnd.ms-powerpoint", "ppt"};
+  if (has("PowerPoint Document")) return {Kind::kOffice, "application/vnd.ms-powerpoint", "ppt"};
   std::string ext = lower_extension(name);
   if (ext == "doc") return {Kind::kOffice, "application/msword", "doc"};
   if (ext == "xls") return {Kind::kOffice, "application/vnd.ms-excel", "xls"};

@@ -95,7 +95,8 @@ WorkspaceRow require_workspace(store::Connection& c, const Principal& who,
   } else {
     throw Error::invalid_request("give 'workspace_id' or 'workspace_name'");
   }
-  if (!row) throw Error(404, "WORKSPACE_NOT_FOUND", "no workspace with " + label + " in this account");
+  if (!row)
+    throw Error(404, "WORKSPACE_NOT_FOUND", "no workspace with " + label + " in this account");
   WorkspaceRow ws = workspace_from(*row);
   if (!can_reach(who, ws))
     throw Error(403, "WORKSPACE_ACCESS_DENIED",
@@ -116,8 +117,7 @@ DocumentRow require_document(store::Connection& c, const Principal& who, const s
   } else {
     row = c.query_one(sql + "d.pofid = ?", {who.account_id, ref});
     if (!row)  // an earlier version's POFID names the document too
-      row = c.query_one(sql +
-                            "d.id = (SELECT document_id FROM document_versions WHERE pofid = ?)",
+      row = c.query_one(sql + "d.id = (SELECT document_id FROM document_versions WHERE pofid = ?)",
                         {who.account_id, ref});
   }
   if (!row || (!include_trashed && !row->is_null("deleted_at")))
@@ -132,8 +132,9 @@ DocumentRow require_document(store::Connection& c, const Principal& who, const s
 }
 
 bool on_legal_hold(store::Connection& c, int64_t document_id) {
-  return c.query_one("SELECT id FROM legal_holds WHERE document_id = ? AND released_at IS NULL",
-                     {document_id})
+  return c
+      .query_one("SELECT id FROM legal_holds WHERE document_id = ? AND released_at IS NULL",
+                 {document_id})
       .has_value();
 }
 
@@ -152,8 +153,7 @@ void require_not_held(store::Connection& c, const DocumentRow& doc, const std::s
 
 void require_editable(store::Connection& c, const DocumentRow& doc, const Principal& who) {
   auto lock = c.query_one(
-      "SELECT token_id, holder, expires_at_ms FROM edit_sessions WHERE document_id = ?",
-      {doc.id});
+      "SELECT token_id, holder, expires_at_ms FROM edit_sessions WHERE document_id = ?", {doc.id});
   if (!lock || lock->i64("expires_at_ms") <= core::unix_millis() ||
       lock->i64("token_id") == who.token_id)
     return;
@@ -176,8 +176,8 @@ void record_revision(store::Connection& c, int64_t document_id, const Principal&
       "actor_token, actor, created_at_ms) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
       {document_id, action, field,
        old_value.is_null() ? store::Value(nullptr) : store::Value(old_value.dump()),
-       new_value.is_null() ? store::Value(nullptr) : store::Value(new_value.dump()),
-       who.token_id, actor_name(who), core::unix_millis()});
+       new_value.is_null() ? store::Value(nullptr) : store::Value(new_value.dump()), who.token_id,
+       actor_name(who), core::unix_millis()});
 }
 
 std::string emit_event(store::Connection& c, int64_t account_id, const std::string& type,
@@ -185,12 +185,12 @@ std::string emit_event(store::Connection& c, int64_t account_id, const std::stri
                        Json payload) {
   std::string id = "evt_" + core::random_string(24, core::kBase62);
   int64_t now = core::unix_millis();
-  Json body = {{"id", id}, {"type", type}, {"created_at", iso_ms(now)}, {"data", std::move(payload)}};
+  Json body = {
+      {"id", id}, {"type", type}, {"created_at", iso_ms(now)}, {"data", std::move(payload)}};
   c.exec(
       "INSERT INTO events (event_id, account_id, type, workspace_id, document_id, payload, "
       "created_at_ms) VALUES (?, ?, ?, ?, ?, ?, ?)",
-      {id, account_id, type,
-       workspace_id ? store::Value(*workspace_id) : store::Value(nullptr),
+      {id, account_id, type, workspace_id ? store::Value(*workspace_id) : store::Value(nullptr),
        document_id ? store::Value(*document_id) : store::Value(nullptr), body.dump(), now});
   return id;
 }

@@ -75,7 +75,8 @@ std::string stored_name(std::string name, const std::string& ext) {
   std::string have = extension_of(name);
   std::string lower = have;
   std::transform(lower.begin(), lower.end(), lower.begin(), ::tolower);
-  bool same = lower == ext || (ext == "jpg" && lower == "jpeg") || (ext == "tiff" && lower == "tif");
+  bool same =
+      lower == ext || (ext == "jpg" && lower == "jpeg") || (ext == "tiff" && lower == "tif");
   if (!same) name += "." + ext;
   if (name.size() > 255) name = name.substr(0, 250 - ext.size()) + "." + ext;
   return name;
@@ -90,7 +91,8 @@ std::vector<IndexedPage> pages_of(const engines::inspect::Inspection& in) {
 std::string tag_clean(std::string t) {
   auto a = t.find_first_not_of(" \t"), b = t.find_last_not_of(" \t");
   t = a == std::string::npos ? "" : t.substr(a, b - a + 1);
-  if (t.size() > 100) throw Error::invalid_request("tag '" + t.substr(0, 40) + "…' is over 100 characters");
+  if (t.size() > 100)
+    throw Error::invalid_request("tag '" + t.substr(0, 40) + "…' is over 100 characters");
   return t;
 }
 
@@ -142,7 +144,9 @@ std::vector<UploadOutcome> DocumentStore::upload(const Principal& who, const Wor
       auto [blob, sha] = store_file(batch, f.path);
       ready.push_back({i, std::move(inspection), blob, sha});
     } catch (const Error& e) {
-      out[i] = {{{"status", "error"}, {"filename", f.filename}, {"code", e.code()},
+      out[i] = {{{"status", "error"},
+                 {"filename", f.filename},
+                 {"code", e.code()},
                  {"message", e.what()}},
                 false,
                 e.status()};
@@ -162,9 +166,10 @@ std::vector<UploadOutcome> DocumentStore::upload(const Principal& who, const Wor
         int64_t now = core::unix_millis();
         std::string ext = in.type.extension;
         std::string pofid = make_pofid(p.sha, who.account_id, now, ext);
-        while (c.query_one("SELECT 1 AS x FROM documents WHERE pofid = ? UNION SELECT 1 FROM "
-                           "document_versions WHERE pofid = ?",
-                           {pofid, pofid}))
+        while (
+            c.query_one("SELECT 1 AS x FROM documents WHERE pofid = ? UNION SELECT 1 FROM "
+                        "document_versions WHERE pofid = ?",
+                        {pofid, pofid}))
           pofid = make_pofid(p.sha, who.account_id, ++now, ext);
         std::string name = stored_name(f.filename, ext);
         DocumentRow doc;
@@ -172,18 +177,17 @@ std::vector<UploadOutcome> DocumentStore::upload(const Principal& who, const Wor
         if (new_version) {
           doc = require_document(c, who, opt.version_of);
           if (doc.workspace_id != ws.id)
-            throw Error::invalid_request(
-                "document '" + opt.version_of + "' is in workspace " +
-                std::to_string(doc.workspace_id) + ", not " + std::to_string(ws.id));
+            throw Error::invalid_request("document '" + opt.version_of + "' is in workspace " +
+                                         std::to_string(doc.workspace_id) + ", not " +
+                                         std::to_string(ws.id));
           require_not_held(c, doc, "overwritten with a new version");
           require_editable(c, doc, who);
           c.exec(
               "UPDATE documents SET pofid = ?, file_name = ?, mime_type = ?, size = ?, sha256 = "
               "?, total_pages = ?, version = version + 1, blob_id = ?, file_metadata = ?, "
               "text_source = ?, ai_dms_status = '', ai_dms_job_id = '' WHERE id = ?",
-              {pofid, name, in.type.mime, static_cast<int64_t>(f.size), p.sha,
-               int64_t{in.pages}, p.blob, in.metadata.dump(),
-               in.text.empty() ? "" : "text_layer", doc.id});
+              {pofid, name, in.type.mime, static_cast<int64_t>(f.size), p.sha, int64_t{in.pages},
+               p.blob, in.metadata.dump(), in.text.empty() ? "" : "text_layer", doc.id});
           touch_document(c, doc.id);
           record_revision(c, doc.id, who, "version_created", "version", doc.version,
                           doc.version + 1);
@@ -234,11 +238,12 @@ std::vector<UploadOutcome> DocumentStore::upload(const Principal& who, const Wor
             ai = {{"mode", ws.ai_dms_mode}, {"status", status}, {"text_source", "text_layer"}};
           }
         }
-        Json event = {{"documents_id", doc.id},   {"pofid", pofid},        {"file_name", name},
-                      {"workspace_id", ws.id},    {"size", f.size},        {"version", doc.version},
+        Json event = {{"documents_id", doc.id},    {"pofid", pofid}, {"file_name", name},
+                      {"workspace_id", ws.id},     {"size", f.size}, {"version", doc.version},
                       {"mime_type", in.type.mime}, {"sha256", p.sha}};
-        emit_event(c, who.account_id, new_version ? "document.version_created" : "document.uploaded",
-                   ws.id, doc.id, event);
+        emit_event(c, who.account_id,
+                   new_version ? "document.version_created" : "document.uploaded", ws.id, doc.id,
+                   event);
         Json result = {{"status", "success"},
                        {"filename", name},
                        {"documents_id", doc.id},
@@ -264,36 +269,37 @@ std::vector<UploadOutcome> DocumentStore::upload(const Principal& who, const Wor
 Json DocumentStore::document_json(store::Connection& c, const DocumentRow& d, bool with_meta) {
   auto ws = c.query_one("SELECT name FROM workspaces WHERE id = ?", {d.workspace_id});
   Json tags = Json::array();
-  for (auto& r : c.query("SELECT tag FROM document_tags WHERE document_id = ? ORDER BY tag",
-                         {d.id}))
+  for (auto& r :
+       c.query("SELECT tag FROM document_tags WHERE document_id = ? ORDER BY tag", {d.id}))
     tags.push_back(r.text("tag"));
-  Json j = {{"documents_id", d.id},
-            {"id", d.id},
-            {"pofid", d.pofid},
-            {"file_name", d.file_name},
-            {"filename", d.file_name},
-            {"mime_type", d.mime_type},
-            {"size", d.size},
-            {"total_pages", d.total_pages},
-            {"version", d.version},
-            {"revision", d.revision},
-            {"workspace_id", d.workspace_id},
-            {"workspace_name", ws ? ws->text("name") : ""},
-            {"description", d.description},
-            {"tags", tags},
-            {"created_at", iso_ms(d.created_at_ms)},
-            {"updated_at", iso_ms(d.updated_at_ms)},
-            {"sha256", d.sha256},
-            {"lifecycle_status", d.lifecycle_status},
-            {"legal_hold", on_legal_hold(c, d.id)},
-            {"deleted", d.deleted()},
-            {"publisher_id", d.publisher_id ? Json(*d.publisher_id) : Json(nullptr)},
-            {"ai_dms", d.ai_dms_mode.empty() && d.ai_dms_status.empty()
-                           ? Json(nullptr)
-                           : Json{{"mode", d.ai_dms_mode.empty() ? Json(nullptr) : Json(d.ai_dms_mode)},
-                                  {"status", d.ai_dms_status}}},
-            {"text_available", !d.text_source.empty()},
-            {"text_source", d.text_source.empty() ? Json(nullptr) : Json(d.text_source)}};
+  Json j = {
+      {"documents_id", d.id},
+      {"id", d.id},
+      {"pofid", d.pofid},
+      {"file_name", d.file_name},
+      {"filename", d.file_name},
+      {"mime_type", d.mime_type},
+      {"size", d.size},
+      {"total_pages", d.total_pages},
+      {"version", d.version},
+      {"revision", d.revision},
+      {"workspace_id", d.workspace_id},
+      {"workspace_name", ws ? ws->text("name") : ""},
+      {"description", d.description},
+      {"tags", tags},
+      {"created_at", iso_ms(d.created_at_ms)},
+      {"updated_at", iso_ms(d.updated_at_ms)},
+      {"sha256", d.sha256},
+      {"lifecycle_status", d.lifecycle_status},
+      {"legal_hold", on_legal_hold(c, d.id)},
+      {"deleted", d.deleted()},
+      {"publisher_id", d.publisher_id ? Json(*d.publisher_id) : Json(nullptr)},
+      {"ai_dms", d.ai_dms_mode.empty() && d.ai_dms_status.empty()
+                     ? Json(nullptr)
+                     : Json{{"mode", d.ai_dms_mode.empty() ? Json(nullptr) : Json(d.ai_dms_mode)},
+                            {"status", d.ai_dms_status}}},
+      {"text_available", !d.text_source.empty()},
+      {"text_source", d.text_source.empty() ? Json(nullptr) : Json(d.text_source)}};
   if (!d.ai_dms_job_id.empty()) j["ai_dms"]["job_id"] = d.ai_dms_job_id;
   if (with_meta) {
     Json meta = Json::object();
@@ -333,8 +339,8 @@ DocumentRow DocumentStore::for_download(const Principal& who, const std::string&
         {d.id, *version});
     if (!v)
       throw Error(404, "VERSION_NOT_FOUND",
-                  fmt::format("document '{}' has no version {} (versions 1..{})", d.pofid,
-                              *version, d.version));
+                  fmt::format("document '{}' has no version {} (versions 1..{})", d.pofid, *version,
+                              d.version));
     d.blob_id = v->text("blob_id");
     d.file_name = v->text("file_name");
     d.mime_type = v->text("mime_type");
@@ -366,9 +372,12 @@ Json DocumentStore::edit(const Principal& who, const std::string& ref, const Jso
       continue;
     }
     if (key == "publisher_id") {
-      if (v.is_null() || v == "") publisher = std::optional<int64_t>();
-      else if (v.is_number_integer()) publisher = v.get<int64_t>();
-      else throw Error::invalid_request("field 'publisher_id' must be an integer");
+      if (v.is_null() || v == "")
+        publisher = std::optional<int64_t>();
+      else if (v.is_number_integer())
+        publisher = v.get<int64_t>();
+      else
+        throw Error::invalid_request("field 'publisher_id' must be an integer");
       continue;
     }
     auto f = meta_field_for(key);
@@ -407,14 +416,16 @@ Json DocumentStore::edit(const Principal& who, const std::string& ref, const Jso
             "excluded.value, type = excluded.type, updated_at_ms = excluded.updated_at_ms",
             {d.id, ch.f.field, ch.value.dump(), ch.f.type, core::unix_millis()});
       record_revision(c, d.id, who, "edited", ch.f.field, old_value, ch.value);
-      changed.push_back({{"field", ch.f.field}, {"alias", ch.key}, {"old_value", old_value},
+      changed.push_back({{"field", ch.f.field},
+                         {"alias", ch.key},
+                         {"old_value", old_value},
                          {"new_value", ch.value}});
     }
     if (description && *description != d.description) {
       c.exec("UPDATE documents SET description = ? WHERE id = ?", {*description, d.id});
       record_revision(c, d.id, who, "edited", "description", d.description, *description);
-      changed.push_back({{"field", "description"}, {"old_value", d.description},
-                         {"new_value", *description}});
+      changed.push_back(
+          {{"field", "description"}, {"old_value", d.description}, {"new_value", *description}});
     }
     if (publisher && *publisher != d.publisher_id) {
       if (*publisher && !c.query_one("SELECT id FROM publishers WHERE id = ? AND account_id = ?",
@@ -434,12 +445,8 @@ Json DocumentStore::edit(const Principal& who, const std::string& ref, const Jso
       emit_event(c, who.account_id, "document.edited", d.workspace_id, d.id,
                  {{"documents_id", d.id}, {"pofid", d.pofid}, {"changes", changed}});
     }
-    return Json{{"status", "success"},
-                {"pofid", d.pofid},
-                {"documents_id", d.id},
-                {"changed", changed},
-                {"revision", d.revision},
-                {"data", document_json(c, d)}};
+    return Json{{"status", "success"}, {"pofid", d.pofid},       {"documents_id", d.id},
+                {"changed", changed},  {"revision", d.revision}, {"data", document_json(c, d)}};
   });
 }
 
@@ -469,7 +476,8 @@ Json DocumentStore::rename(const Principal& who, const std::string& ref, const s
       if (gl == el) stem = name.substr(0, name.size() - given.size() - 1);
     }
     if (stem.empty() || stem.size() > 240)
-      throw Error(400, "INVALID_FILENAME", "the new name must be 1..240 characters before its extension");
+      throw Error(400, "INVALID_FILENAME",
+                  "the new name must be 1..240 characters before its extension");
     std::string full = ext.empty() ? stem : stem + "." + ext;
     if (full != d.file_name) {
       c.exec("UPDATE documents SET file_name = ? WHERE id = ?", {full, d.id});
@@ -477,11 +485,16 @@ Json DocumentStore::rename(const Principal& who, const std::string& ref, const s
       touch_document(c, d.id);
       index_->put_meta(c, d.id, full, meta_text(c, d));
       emit_event(c, who.account_id, "document.edited", d.workspace_id, d.id,
-                 {{"documents_id", d.id}, {"pofid", d.pofid}, {"old_name", d.file_name},
+                 {{"documents_id", d.id},
+                  {"pofid", d.pofid},
+                  {"old_name", d.file_name},
                   {"new_name", full}});
     }
-    return Json{{"status", "success"}, {"pofid", d.pofid}, {"documents_id", d.id},
-                {"old_name", d.file_name}, {"file_name", full}};
+    return Json{{"status", "success"},
+                {"pofid", d.pofid},
+                {"documents_id", d.id},
+                {"old_name", d.file_name},
+                {"file_name", full}};
   });
 }
 
@@ -490,8 +503,11 @@ Json DocumentStore::move(const Principal& who, const std::string& ref, const Wor
   return c.transaction([&] {
     DocumentRow d = require_document(c, who, ref);
     if (d.workspace_id == to.id)
-      return Json{{"status", "success"}, {"pofid", d.pofid}, {"workspace_id", to.id},
-                  {"moved", false}, {"message", "the document is in that workspace already"}};
+      return Json{{"status", "success"},
+                  {"pofid", d.pofid},
+                  {"workspace_id", to.id},
+                  {"moved", false},
+                  {"message", "the document is in that workspace already"}};
     require_not_held(c, d, "moved out of its workspace");
     require_editable(c, d, who);
     if (to.status == "locked")
@@ -501,10 +517,13 @@ Json DocumentStore::move(const Principal& who, const std::string& ref, const Wor
     record_revision(c, d.id, who, "moved", "workspace_id", d.workspace_id, to.id);
     touch_document(c, d.id);
     emit_event(c, who.account_id, "document.moved", to.id, d.id,
-               {{"documents_id", d.id}, {"pofid", d.pofid}, {"from_workspace_id", d.workspace_id},
+               {{"documents_id", d.id},
+                {"pofid", d.pofid},
+                {"from_workspace_id", d.workspace_id},
                 {"to_workspace_id", to.id}});
-    return Json{{"status", "success"}, {"pofid", d.pofid}, {"documents_id", d.id},
-                {"from_workspace_id", d.workspace_id}, {"workspace_id", to.id}, {"moved", true}};
+    return Json{{"status", "success"},   {"pofid", d.pofid},
+                {"documents_id", d.id},  {"from_workspace_id", d.workspace_id},
+                {"workspace_id", to.id}, {"moved", true}};
   });
 }
 
@@ -525,17 +544,19 @@ Json DocumentStore::copy(const Principal& who, const std::string& ref, const Wor
       int64_t now = core::unix_millis();
       std::string ext = extension_of(d.pofid);
       std::string pofid = make_pofid(d.sha256, who.account_id, now, ext);
-      while (c.query_one("SELECT 1 AS x FROM documents WHERE pofid = ? UNION SELECT 1 FROM "
-                         "document_versions WHERE pofid = ?",
-                         {pofid, pofid}))
+      while (
+          c.query_one("SELECT 1 AS x FROM documents WHERE pofid = ? UNION SELECT 1 FROM "
+                      "document_versions WHERE pofid = ?",
+                      {pofid, pofid}))
         pofid = make_pofid(d.sha256, who.account_id, ++now, ext);
       c.exec(
           "INSERT INTO documents (account_id, workspace_id, pofid, file_name, mime_type, size, "
           "sha256, total_pages, version, blob_id, description, lifecycle_status, publisher_id, "
           "file_metadata, ai_dms_mode, ai_dms_status, text_source, created_by, created_at_ms, "
-          "updated_at_ms) VALUES (?, ?, ?, ?, ?, ?, ?, ?, 1, ?, ?, 'draft', ?, ?, ?, ?, ?, ?, ?, ?)",
-          {who.account_id, to.id, pofid, d.file_name, d.mime_type, d.size, d.sha256,
-           d.total_pages, blob, d.description,
+          "updated_at_ms) VALUES (?, ?, ?, ?, ?, ?, ?, ?, 1, ?, ?, 'draft', ?, ?, ?, ?, ?, ?, ?, "
+          "?)",
+          {who.account_id, to.id, pofid, d.file_name, d.mime_type, d.size, d.sha256, d.total_pages,
+           blob, d.description,
            d.publisher_id ? store::Value(*d.publisher_id) : store::Value(nullptr),
            d.file_metadata.dump(), to.ai_dms_mode,
            d.ai_dms_status == "completed" ? "completed" : "", d.text_source, who.token_id, now,
@@ -545,17 +566,20 @@ Json DocumentStore::copy(const Principal& who, const std::string& ref, const Wor
           "INSERT INTO document_versions (document_id, version, pofid, file_name, mime_type, "
           "size, sha256, total_pages, blob_id, created_by, created_at_ms) VALUES (?, 1, ?, ?, ?, "
           "?, ?, ?, ?, ?, ?)",
-          {id, pofid, d.file_name, d.mime_type, d.size, d.sha256, d.total_pages, blob,
-           who.token_id, now});
-      c.exec("INSERT INTO document_tags (document_id, tag, created_at) SELECT ?, tag, created_at "
-             "FROM document_tags WHERE document_id = ?",
-             {id, d.id});
-      c.exec("INSERT INTO document_meta (document_id, field, value, type, updated_at_ms) SELECT "
-             "?, field, value, type, updated_at_ms FROM document_meta WHERE document_id = ?",
-             {id, d.id});
-      c.exec("INSERT INTO document_pages (document_id, page, text, confidence, source) SELECT ?, "
-             "page, text, confidence, source FROM document_pages WHERE document_id = ?",
-             {id, d.id});
+          {id, pofid, d.file_name, d.mime_type, d.size, d.sha256, d.total_pages, blob, who.token_id,
+           now});
+      c.exec(
+          "INSERT INTO document_tags (document_id, tag, created_at) SELECT ?, tag, created_at "
+          "FROM document_tags WHERE document_id = ?",
+          {id, d.id});
+      c.exec(
+          "INSERT INTO document_meta (document_id, field, value, type, updated_at_ms) SELECT "
+          "?, field, value, type, updated_at_ms FROM document_meta WHERE document_id = ?",
+          {id, d.id});
+      c.exec(
+          "INSERT INTO document_pages (document_id, page, text, confidence, source) SELECT ?, "
+          "page, text, confidence, source FROM document_pages WHERE document_id = ?",
+          {id, d.id});
       DocumentRow copy = require_document(c, who, std::to_string(id));
       std::vector<IndexedPage> pages;
       for (auto& p : c.query("SELECT page, text FROM document_pages WHERE document_id = ?", {id}))
@@ -563,10 +587,13 @@ Json DocumentStore::copy(const Principal& who, const std::string& ref, const Wor
       index_->put_document(c, id, copy.file_name, meta_text(c, copy), pages);
       record_revision(c, id, who, "uploaded", "copied_from", nullptr, d.pofid);
       emit_event(c, who.account_id, "document.uploaded", to.id, id,
-                 {{"documents_id", id}, {"pofid", pofid}, {"file_name", copy.file_name},
-                  {"workspace_id", to.id}, {"copied_from", d.pofid}});
-      return Json{{"status", "success"},   {"source_pofid", d.pofid}, {"pofid", pofid},
-                  {"documents_id", id},    {"workspace_id", to.id},   {"file_name", copy.file_name},
+                 {{"documents_id", id},
+                  {"pofid", pofid},
+                  {"file_name", copy.file_name},
+                  {"workspace_id", to.id},
+                  {"copied_from", d.pofid}});
+      return Json{{"status", "success"}, {"source_pofid", d.pofid}, {"pofid", pofid},
+                  {"documents_id", id},  {"workspace_id", to.id},   {"file_name", copy.file_name},
                   {"size", copy.size}};
     });
   } catch (...) {
@@ -599,8 +626,11 @@ Json DocumentStore::duplicate_check(const Principal& who, const std::string& sha
                          {who.account_id, sha})) {
     if (who.kind == "gt" && r.text("group_name") != who.group) continue;
     DocumentRow d = document_from(r);
-    matches.push_back({{"documents_id", d.id}, {"pofid", d.pofid}, {"file_name", d.file_name},
-                       {"workspace_id", d.workspace_id}, {"created_at", iso_ms(d.created_at_ms)},
+    matches.push_back({{"documents_id", d.id},
+                       {"pofid", d.pofid},
+                       {"file_name", d.file_name},
+                       {"workspace_id", d.workspace_id},
+                       {"created_at", iso_ms(d.created_at_ms)},
                        {"deleted", d.deleted()}});
   }
   return {{"status", "success"},
@@ -630,8 +660,8 @@ Json DocumentStore::revisions(const Principal& who, const std::string& ref, int6
                        {"token_id", r.i64("actor_token")},
                        {"created_at", iso_ms(r.i64("created_at_ms"))}});
   }
-  auto total = c.query_one("SELECT COUNT(*) AS n FROM document_revisions WHERE document_id = ?",
-                           {d.id});
+  auto total =
+      c.query_one("SELECT COUNT(*) AS n FROM document_revisions WHERE document_id = ?", {d.id});
   Json versions = Json::array();
   for (auto& r : c.query("SELECT * FROM document_versions WHERE document_id = ? ORDER BY version "
                          "DESC",
@@ -644,12 +674,9 @@ Json DocumentStore::revisions(const Principal& who, const std::string& ref, int6
                         {"total_pages", r.i64("total_pages")},
                         {"created_at", iso_ms(r.i64("created_at_ms"))},
                         {"current", r.i64("version") == d.version}});
-  return {{"status", "success"},
-          {"pofid", d.pofid},
-          {"documents_id", d.id},
-          {"current_version", d.version},
-          {"revisions", changes},
-          {"total", total ? total->i64("n") : 0},
+  return {{"status", "success"},  {"pofid", d.pofid},
+          {"documents_id", d.id}, {"current_version", d.version},
+          {"revisions", changes}, {"total", total ? total->i64("n") : 0},
           {"versions", versions}};
 }
 
@@ -657,12 +684,14 @@ Json DocumentStore::metadata(const Principal& who, const std::string& ref) {
   auto& c = db_.conn();
   DocumentRow d = require_document(c, who, ref);
   Json general = d.file_metadata;
-  auto lang = c.query_one("SELECT value FROM document_meta WHERE document_id = ? AND field = "
-                          "'_language'",
-                          {d.id});
-  auto chars = c.query_one("SELECT COALESCE(SUM(LENGTH(text)), 0) AS n, COUNT(*) AS p FROM "
-                           "document_pages WHERE document_id = ?",
-                           {d.id});
+  auto lang = c.query_one(
+      "SELECT value FROM document_meta WHERE document_id = ? AND field = "
+      "'_language'",
+      {d.id});
+  auto chars = c.query_one(
+      "SELECT COALESCE(SUM(LENGTH(text)), 0) AS n, COUNT(*) AS p FROM "
+      "document_pages WHERE document_id = ?",
+      {d.id});
   return {{"status", "success"},
           {"pofid", d.pofid},
           {"documents_id", d.id},
@@ -694,38 +723,47 @@ Json DocumentStore::meta_fields(const Principal& who, const std::string& ref) {
   DocumentRow d = require_document(c, who, ref);
   // By category, as the index groups them.
   static const std::map<std::string, std::string> kCategory = {
-      {"_amount_total", "financial"}, {"_amount_net", "financial"}, {"_amount_vat", "financial"},
-      {"_currency", "financial"},     {"_iban", "financial"},       {"_sender", "parties"},
-      {"_recipient", "parties"},      {"_document_date", "dates"},  {"_due_date", "dates"},
-      {"_document_type", "classification"}, {"_category", "classification"},
-      {"_language", "classification"}};
-  Json cats = {{"financial", Json::object()}, {"parties", Json::object()},
-               {"dates", Json::object()},     {"classification", Json::object()},
+      {"_amount_total", "financial"},  {"_amount_net", "financial"},
+      {"_amount_vat", "financial"},    {"_currency", "financial"},
+      {"_iban", "financial"},          {"_sender", "parties"},
+      {"_recipient", "parties"},       {"_document_date", "dates"},
+      {"_due_date", "dates"},          {"_document_type", "classification"},
+      {"_category", "classification"}, {"_language", "classification"}};
+  Json cats = {{"financial", Json::object()},
+               {"parties", Json::object()},
+               {"dates", Json::object()},
+               {"classification", Json::object()},
                {"analysis", Json::object()}};
   Json flat = Json::object();
   for (auto& r : c.query("SELECT field, value, type, updated_at_ms FROM document_meta WHERE "
                          "document_id = ? ORDER BY field",
                          {d.id})) {
-    Json v = {{"value", Json::parse(r.text("value"), nullptr, false)}, {"type", r.text("type")},
+    Json v = {{"value", Json::parse(r.text("value"), nullptr, false)},
+              {"type", r.text("type")},
               {"updated_at", iso_ms(r.i64("updated_at_ms"))}};
     auto it = kCategory.find(r.text("field"));
     cats[it == kCategory.end() ? "analysis" : it->second][r.text("field")] = v;
     flat[r.text("field")] = v;
   }
-  return {{"status", "success"}, {"document_id", d.id}, {"pofid", d.pofid},
-          {"meta_fields", flat},  {"categories", cats}};
+  return {{"status", "success"},
+          {"document_id", d.id},
+          {"pofid", d.pofid},
+          {"meta_fields", flat},
+          {"categories", cats}};
 }
 
-Json DocumentStore::ocr_text(const Principal& who, const std::string& ref, std::optional<int> page) {
+Json DocumentStore::ocr_text(const Principal& who, const std::string& ref,
+                             std::optional<int> page) {
   auto& c = db_.conn();
   DocumentRow d = require_document(c, who, ref);
   if (d.ai_dms_status == "queued" || d.ai_dms_status == "processing") {
     sync_processing(d.id);
     d = require_document(c, who, ref);
   }
-  auto rows = c.query("SELECT page, text, confidence, source FROM document_pages WHERE "
-                      "document_id = ? ORDER BY page",
-                      {d.id});
+  auto rows = c.query(
+      "SELECT page, text, confidence, source FROM document_pages WHERE "
+      "document_id = ? ORDER BY page",
+      {d.id});
   if (rows.empty()) {
     if (d.ai_dms_status == "queued" || d.ai_dms_status == "processing")
       throw Error(409, "OCR_PENDING",
@@ -749,12 +787,16 @@ Json DocumentStore::ocr_text(const Principal& who, const std::string& ref, std::
       conf_sum += r.f64("confidence");
       ++conf_n;
     }
-    pages.push_back({{"page", p}, {"text", r.text("text")}, {"confidence", conf},
-                     {"source", r.text("source")}, {"char_count", r.text("text").size()}});
+    pages.push_back({{"page", p},
+                     {"text", r.text("text")},
+                     {"confidence", conf},
+                     {"source", r.text("source")},
+                     {"char_count", r.text("text").size()}});
     full += (full.empty() ? "" : "\n\n") + r.text("text");
   }
   if (page && pages.empty())
-    throw Error(404, "NOT_FOUND", fmt::format("document '{}' has no text on page {}", d.pofid, *page));
+    throw Error(404, "NOT_FOUND",
+                fmt::format("document '{}' has no text on page {}", d.pofid, *page));
   return {{"status", "success"},
           {"pofid", d.pofid},
           {"documents_id", d.id},
@@ -772,28 +814,29 @@ Json DocumentStore::summary(const Principal& who, const std::string& ref) {
     auto r = c.query_one(sql, {d.id});
     return r ? r->i64("n") : 0;
   };
-  return {{"status", "success"},
-          {"data",
-           {{"document", document_json(c, d, false)},
-            {"counts",
-             {{"meta_fields", count("SELECT COUNT(*) AS n FROM document_meta WHERE document_id = ?")},
-              {"pages_with_text",
-               count("SELECT COUNT(*) AS n FROM document_pages WHERE document_id = ?")},
-              {"tags", count("SELECT COUNT(*) AS n FROM document_tags WHERE document_id = ?")},
-              {"notes", count("SELECT COUNT(*) AS n FROM document_notes WHERE document_id = ? AND "
-                              "deleted_at IS NULL")},
-              {"comments", count("SELECT COUNT(*) AS n FROM document_comments WHERE document_id "
-                                 "= ? AND deleted_at IS NULL")},
-              {"revisions",
-               count("SELECT COUNT(*) AS n FROM document_revisions WHERE document_id = ?")},
-              {"versions",
-               count("SELECT COUNT(*) AS n FROM document_versions WHERE document_id = ?")}}},
-            {"links",
-             {{"get", "/documents/document-get/" + d.pofid},
-              {"download", "/documents/document-download/" + d.pofid},
-              {"text", "/documents/ocr-get?pofid=" + d.pofid},
-              {"revisions", "/documents/document-revisions?pofid=" + d.pofid},
-              {"meta_fields", "/document_intelligence/meta_fields/" + std::to_string(d.id)}}}}}};
+  return {
+      {"status", "success"},
+      {"data",
+       {{"document", document_json(c, d, false)},
+        {"counts",
+         {{"meta_fields", count("SELECT COUNT(*) AS n FROM document_meta WHERE document_id = ?")},
+          {"pages_with_text",
+           count("SELECT COUNT(*) AS n FROM document_pages WHERE document_id = ?")},
+          {"tags", count("SELECT COUNT(*) AS n FROM document_tags WHERE document_id = ?")},
+          {"notes", count("SELECT COUNT(*) AS n FROM document_notes WHERE document_id = ? AND "
+                          "deleted_at IS NULL")},
+          {"comments", count("SELECT COUNT(*) AS n FROM document_comments WHERE document_id "
+                             "= ? AND deleted_at IS NULL")},
+          {"revisions",
+           count("SELECT COUNT(*) AS n FROM document_revisions WHERE document_id = ?")},
+          {"versions",
+           count("SELECT COUNT(*) AS n FROM document_versions WHERE document_id = ?")}}},
+        {"links",
+         {{"get", "/documents/document-get/" + d.pofid},
+          {"download", "/documents/document-download/" + d.pofid},
+          {"text", "/documents/ocr-get?pofid=" + d.pofid},
+          {"revisions", "/documents/document-revisions?pofid=" + d.pofid},
+          {"meta_fields", "/document_intelligence/meta_fields/" + std::to_string(d.id)}}}}}};
 }
 
 Json DocumentStore::global_stats(const Principal& who, std::optional<int64_t> workspace_id) {
@@ -822,16 +865,17 @@ Json DocumentStore::global_stats(const Principal& who, std::optional<int64_t> wo
                              scope + " AND d.deleted_at IS NULL GROUP BY d.lifecycle_status",
                          p))
     by_state[r.text("k")] = r.i64("n");
-  for (auto& r : c.query("SELECT d.ai_dms_status AS k, COUNT(*) AS n FROM documents d WHERE " +
-                             scope + " AND d.deleted_at IS NULL AND d.ai_dms_status != '' GROUP "
-                                     "BY d.ai_dms_status",
-                         p))
+  for (auto& r :
+       c.query("SELECT d.ai_dms_status AS k, COUNT(*) AS n FROM documents d WHERE " + scope +
+                   " AND d.deleted_at IS NULL AND d.ai_dms_status != '' GROUP "
+                   "BY d.ai_dms_status",
+               p))
     by_ai[r.text("k")] = r.i64("n");
   return {
       {"status", "success"},
       {"data",
-       {{"documents", one("SELECT COUNT(*) AS n FROM documents d WHERE " + scope +
-                          " AND d.deleted_at IS NULL")},
+       {{"documents",
+         one("SELECT COUNT(*) AS n FROM documents d WHERE " + scope + " AND d.deleted_at IS NULL")},
         {"in_trash", one("SELECT COUNT(*) AS n FROM documents d WHERE " + scope +
                          " AND d.deleted_at IS NOT NULL")},
         {"storage_bytes", one("SELECT COALESCE(SUM(d.size), 0) AS n FROM documents d WHERE " +
@@ -839,11 +883,14 @@ Json DocumentStore::global_stats(const Principal& who, std::optional<int64_t> wo
         {"pages", one("SELECT COALESCE(SUM(d.total_pages), 0) AS n FROM documents d WHERE " +
                       scope + " AND d.deleted_at IS NULL")},
         {"pages_with_text", one("SELECT COUNT(*) AS n FROM document_pages x JOIN documents d ON "
-                                "d.id = x.document_id WHERE " + scope + " AND d.deleted_at IS NULL")},
+                                "d.id = x.document_id WHERE " +
+                                scope + " AND d.deleted_at IS NULL")},
         {"meta_fields", one("SELECT COUNT(*) AS n FROM document_meta x JOIN documents d ON d.id = "
-                            "x.document_id WHERE " + scope)},
+                            "x.document_id WHERE " +
+                            scope)},
         {"legal_holds", one("SELECT COUNT(*) AS n FROM legal_holds x JOIN documents d ON d.id = "
-                            "x.document_id WHERE " + scope + " AND x.released_at IS NULL")},
+                            "x.document_id WHERE " +
+                            scope + " AND x.released_at IS NULL")},
         {"by_mime_type", by_type},
         {"by_lifecycle_status", by_state},
         {"ai_dms", by_ai}}}};

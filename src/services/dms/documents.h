@@ -109,7 +109,10 @@ class DocumentStore {
   Json tag_autocomplete(const Principal& who, const std::string& prefix, int64_t limit);
 
   // --- trash (trash.cpp)
-  Json remove(const Principal& who, const std::vector<std::string>& refs, const std::string& mode);
+  // Documents (refs) and folders with all their documents (folder_ids) to the trash or, with
+  // mode=instant, gone for good.
+  Json remove(const Principal& who, const std::vector<std::string>& refs, const std::string& mode,
+              const std::vector<int64_t>& folder_ids = {});
   Json trash_list(const Principal& who, std::optional<int64_t> workspace_id, int64_t limit,
                   int64_t offset);
   Json restore(const Principal& who, const std::vector<std::string>& refs,

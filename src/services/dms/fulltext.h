@@ -46,7 +46,8 @@ class FulltextIndex {
   virtual ~FulltextIndex() = default;
   // Replaces everything indexed for the document.
   virtual void put_document(store::Connection& c, int64_t document_id, const std::string& file_name,
-                            const std::string& meta_text, const std::vector<IndexedPage>& pages) = 0;
+                            const std::string& meta_text,
+                            const std::vector<IndexedPage>& pages) = 0;
   // Replaces the name and meta chunk only (after an edit, a rename, a tag).
   virtual void put_meta(store::Connection& c, int64_t document_id, const std::string& file_name,
                         const std::string& meta_text) = 0;

@@ -15,8 +15,10 @@ core::Error bad(std::string_view query, const std::string& why) {
 std::string quote(std::string_view word) {
   std::string out = "\"";
   for (char c : word) {
-    if (c == '"') out += "\"\"";
-    else out += c;
+    if (c == '"')
+      out += "\"\"";
+    else
+      out += c;
   }
   return out + "\"";
 }

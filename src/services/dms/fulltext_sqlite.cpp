@@ -75,7 +75,7 @@ class SqliteFulltext : public FulltextIndex {
       where += " AND d.created_at_ms <= ?";
       params.push_back(*f.to_ms);
     }
-    std::string order = sort == "created_at" ? "d.created_at_ms"
+    std::string order = sort == "created_at"  ? "d.created_at_ms"
                         : sort == "file_name" ? "d.file_name"
                         : sort == "size"      ? "d.size"
                                               : "";
@@ -115,11 +115,11 @@ class SqliteFulltext : public FulltextIndex {
       out.hits.push_back(std::move(h));
     }
     if (rows.empty() && offset > 0) {
-      auto n = c.query_one(
-          fmt::format("SELECT COUNT(DISTINCT rowid / {}) AS n FROM document_fts WHERE "
-                      "document_fts MATCH ?",
-                      kChunksPerDocument),
-          {match});
+      auto n =
+          c.query_one(fmt::format("SELECT COUNT(DISTINCT rowid / {}) AS n FROM document_fts WHERE "
+                                  "document_fts MATCH ?",
+                                  kChunksPerDocument),
+                      {match});
       out.total = n ? n->i64("n") : 0;
     }
     return out;

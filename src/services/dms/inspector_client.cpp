@@ -14,9 +14,9 @@ engines::inspect::Inspection inspect_upload(const std::filesystem::path& file,
   o.max_output = 64u << 20;
   core::ProcessResult r = core::run_process(o);
   if (r.timed_out)
-    throw core::Error(400, "INVALID_DOCUMENT",
-                      "'" + name + "' could not be read within " +
-                          std::to_string(timeout_ms / 1000) + " s");
+    throw core::Error(
+        400, "INVALID_DOCUMENT",
+        "'" + name + "' could not be read within " + std::to_string(timeout_ms / 1000) + " s");
   Json j = r.ok() ? Json::parse(r.out, nullptr, false) : Json(nullptr);
   if (!r.ok() || j.is_discarded() || !j.is_object())
     throw core::Error(400, "INVALID_DOCUMENT",

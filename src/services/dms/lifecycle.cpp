@@ -85,14 +85,14 @@ Json DocumentStore::transition(const Principal& who, const std::string& ref, con
     record_revision(c, d.id, who, "lifecycle_changed", "lifecycle_status", d.lifecycle_status, to);
     touch_document(c, d.id);
     emit_event(c, who.account_id, "document.lifecycle_changed", d.workspace_id, d.id,
-               {{"documents_id", d.id}, {"pofid", d.pofid}, {"from", d.lifecycle_status},
-                {"to", to}, {"comment", comment}});
-    return Json{{"status", "success"},
+               {{"documents_id", d.id},
                 {"pofid", d.pofid},
-                {"documents_id", d.id},
-                {"previous_status", d.lifecycle_status},
-                {"lifecycle_status", to},
-                {"allowed_transitions", allowed_from(to)}};
+                {"from", d.lifecycle_status},
+                {"to", to},
+                {"comment", comment}});
+    return Json{{"status", "success"},    {"pofid", d.pofid},
+                {"documents_id", d.id},   {"previous_status", d.lifecycle_status},
+                {"lifecycle_status", to}, {"allowed_transitions", allowed_from(to)}};
   });
 }
 
@@ -112,12 +112,17 @@ Json DocumentStore::place_hold(const Principal& who, const std::string& ref,
         {who.account_id, d.id, reason, until.empty() ? store::Value(nullptr) : store::Value(until),
          who.token_id, core::unix_now()});
     int64_t id = c.last_insert_id();
-    record_revision(c, d.id, who, "legal_hold_placed", "legal_hold", false,
-                    Json{{"reason", reason}, {"until", until.empty() ? Json(nullptr) : Json(until)}});
+    record_revision(
+        c, d.id, who, "legal_hold_placed", "legal_hold", false,
+        Json{{"reason", reason}, {"until", until.empty() ? Json(nullptr) : Json(until)}});
     emit_event(c, who.account_id, "document.legal_hold_placed", d.workspace_id, d.id,
                {{"documents_id", d.id}, {"pofid", d.pofid}, {"hold_id", id}, {"reason", reason}});
-    return Json{{"status", "success"}, {"hold_id", id}, {"pofid", d.pofid},
-                {"documents_id", d.id}, {"legal_hold", true}, {"reason", reason},
+    return Json{{"status", "success"},
+                {"hold_id", id},
+                {"pofid", d.pofid},
+                {"documents_id", d.id},
+                {"legal_hold", true},
+                {"reason", reason},
                 {"until", until.empty() ? Json(nullptr) : Json(until)}};
   });
 }
@@ -134,13 +139,17 @@ Json DocumentStore::release_hold(const Principal& who, const std::string& ref,
     if (confirm != d.pofid && confirm != std::to_string(d.id))
       throw Error(400, "TARGET_CONFIRMATION_REQUIRED",
                   "releasing a legal hold makes the document deletable again: repeat its POFID "
-                  "in 'confirm_pofid' ('" + d.pofid + "')");
-    c.exec("UPDATE legal_holds SET released_at = ?, released_by = ?, release_reason = ? WHERE id = ?",
-           {core::unix_now(), who.token_id, reason, hold->i64("id")});
+                  "in 'confirm_pofid' ('" +
+                      d.pofid + "')");
+    c.exec(
+        "UPDATE legal_holds SET released_at = ?, released_by = ?, release_reason = ? WHERE id = ?",
+        {core::unix_now(), who.token_id, reason, hold->i64("id")});
     record_revision(c, d.id, who, "legal_hold_released", "legal_hold", true, false);
     emit_event(c, who.account_id, "document.legal_hold_released", d.workspace_id, d.id,
                {{"documents_id", d.id}, {"pofid", d.pofid}, {"hold_id", hold->i64("id")}});
-    return Json{{"status", "success"}, {"hold_id", hold->i64("id")}, {"pofid", d.pofid},
+    return Json{{"status", "success"},
+                {"hold_id", hold->i64("id")},
+                {"pofid", d.pofid},
                 {"legal_hold", false}};
   });
 }
@@ -165,18 +174,18 @@ Json DocumentStore::list_holds(const Principal& who, std::optional<int64_t> work
   Json holds = Json::array();
   for (auto& r : c.query(sql + " ORDER BY h.id", p)) {
     if (who.kind == "gt" && r.text("group_name") != who.group) continue;
-    holds.push_back({{"hold_id", r.i64("id")},
-                     {"documents_id", r.i64("document_id")},
-                     {"pofid", r.text("pofid")},
-                     {"file_name", r.text("file_name")},
-                     {"workspace_id", r.i64("workspace_id")},
-                     {"reason", r.text("reason")},
-                     {"until", r.is_null("until_date") ? Json(nullptr) : Json(r.text("until_date"))},
-                     {"placed_at", core::iso8601(r.i64("placed_at"))},
-                     {"active", r.is_null("released_at")},
-                     {"released_at", r.is_null("released_at")
-                                         ? Json(nullptr)
-                                         : Json(core::iso8601(r.i64("released_at")))}});
+    holds.push_back(
+        {{"hold_id", r.i64("id")},
+         {"documents_id", r.i64("document_id")},
+         {"pofid", r.text("pofid")},
+         {"file_name", r.text("file_name")},
+         {"workspace_id", r.i64("workspace_id")},
+         {"reason", r.text("reason")},
+         {"until", r.is_null("until_date") ? Json(nullptr) : Json(r.text("until_date"))},
+         {"placed_at", core::iso8601(r.i64("placed_at"))},
+         {"active", r.is_null("released_at")},
+         {"released_at",
+          r.is_null("released_at") ? Json(nullptr) : Json(core::iso8601(r.i64("released_at")))}});
   }
   return {{"status", "success"}, {"holds", holds}, {"total", holds.size()}};
 }
@@ -211,7 +220,8 @@ Json DocumentStore::add_tags(const Principal& who, const std::string& ref,
       index_->put_meta(c, d.id, d.file_name, meta_text(c, d));
     }
     Json all = Json::array();
-    for (auto& r : c.query("SELECT tag FROM document_tags WHERE document_id = ? ORDER BY tag", {d.id}))
+    for (auto& r :
+         c.query("SELECT tag FROM document_tags WHERE document_id = ? ORDER BY tag", {d.id}))
       all.push_back(r.text("tag"));
     return Json{{"status", "success"}, {"pofid", d.pofid}, {"added", added}, {"tags", all}};
   });
@@ -238,7 +248,8 @@ Json DocumentStore::remove_tags(const Principal& who, const std::string& ref,
     emit_event(c, who.account_id, "document.edited", d.workspace_id, d.id,
                {{"documents_id", d.id}, {"pofid", d.pofid}, {"tags_removed", removed}});
     Json all = Json::array();
-    for (auto& r : c.query("SELECT tag FROM document_tags WHERE document_id = ? ORDER BY tag", {d.id}))
+    for (auto& r :
+         c.query("SELECT tag FROM document_tags WHERE document_id = ? ORDER BY tag", {d.id}))
       all.push_back(r.text("tag"));
     return Json{{"status", "success"}, {"pofid", d.pofid}, {"removed", removed}, {"tags", all}};
   });

@@ -36,15 +36,17 @@ int DocumentStore::sync_processing(std::optional<int64_t> document_id) {
       if (state == "failed") {
         c.exec("UPDATE documents SET ai_dms_status = 'failed' WHERE id = ?", {id});
         emit_event(c, r.i64("account_id"), "document.processing_failed", r.i64("workspace_id"), id,
-                   {{"documents_id", id}, {"pofid", r.text("pofid")},
-                    {"job_id", r.text("ai_dms_job_id")}, {"error", r.text("error")}});
+                   {{"documents_id", id},
+                    {"pofid", r.text("pofid")},
+                    {"job_id", r.text("ai_dms_job_id")},
+                    {"error", r.text("error")}});
         return;
       }
       Json result = Json::parse(r.text("result"), nullptr, false);
-      const Json pages = result.is_object() && result.contains("output") &&
-                                 result["output"].contains("pages")
-                             ? result["output"]["pages"]
-                             : Json::object();
+      const Json pages =
+          result.is_object() && result.contains("output") && result["output"].contains("pages")
+              ? result["output"]["pages"]
+              : Json::object();
       std::vector<IndexedPage> indexed;
       c.exec("DELETE FROM document_pages WHERE document_id = ?", {id});
       for (auto& [key, page] : pages.items()) {
@@ -63,8 +65,10 @@ int DocumentStore::sync_processing(std::optional<int64_t> document_id) {
       c.exec("UPDATE documents SET ai_dms_status = 'completed', text_source = 'ocr' WHERE id = ?",
              {id});
       emit_event(c, r.i64("account_id"), "document.processed", r.i64("workspace_id"), id,
-                 {{"documents_id", id}, {"pofid", r.text("pofid")},
-                  {"job_id", r.text("ai_dms_job_id")}, {"pages", indexed.size()}});
+                 {{"documents_id", id},
+                  {"pofid", r.text("pofid")},
+                  {"job_id", r.text("ai_dms_job_id")},
+                  {"pages", indexed.size()}});
     });
     ++changed;
   }

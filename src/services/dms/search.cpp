@@ -39,9 +39,8 @@ Json DocumentStore::search(const Principal& who, const std::string& query,
                        {"lifecycle_status", d.lifecycle_status},
                        {"created_at", iso_ms(d.created_at_ms)}});
   }
-  return {{"status", "success"}, {"mode", mode},     {"query", query},
-          {"total", page.total},  {"limit", limit},  {"offset", offset},
-          {"results", results}};
+  return {{"status", "success"}, {"mode", mode},     {"query", query},    {"total", page.total},
+          {"limit", limit},      {"offset", offset}, {"results", results}};
 }
 
 }  // namespace paperd::services::dms
@@ -95,7 +94,8 @@ std::string scope_sql(const SearchFilter& f, std::vector<store::Value>& p) {
 Json DocumentStore::search_exact(const Principal& who, const std::string& key, const Json& value,
                                  const SearchFilter& filter_in, int64_t limit, int64_t offset) {
   auto f = meta_field_for(key);
-  if (!f) throw core::Error::invalid_request("'" + key + "' is not a meta field (see document-edit)");
+  if (!f)
+    throw core::Error::invalid_request("'" + key + "' is not a meta field (see document-edit)");
   Json want = normalize_meta_value(key, *f, value);
   SearchFilter filter = filter_in;
   filter.account_id = who.account_id;
@@ -120,9 +120,14 @@ Json DocumentStore::search_exact(const Principal& who, const std::string& key, c
     j["matched_value"] = want;
     results.push_back(j);
   }
-  return {{"status", "success"}, {"mode", "exact"}, {"field_key", f->field},
-          {"field_value", want},  {"total", total ? total->i64("n") : 0},
-          {"limit", limit},       {"offset", offset}, {"results", results}};
+  return {{"status", "success"},
+          {"mode", "exact"},
+          {"field_key", f->field},
+          {"field_value", want},
+          {"total", total ? total->i64("n") : 0},
+          {"limit", limit},
+          {"offset", offset},
+          {"results", results}};
 }
 
 Json DocumentStore::list_documents(const Principal& who, const SearchFilter& filter_in,
@@ -142,10 +147,10 @@ Json DocumentStore::list_documents(const Principal& who, const SearchFilter& fil
   p.push_back(limit);
   p.push_back(offset);
   Json results = Json::array();
-  for (auto& r : c.query(std::string("SELECT ") + kDocumentColumns + " FROM documents d WHERE " +
-                             where + " ORDER BY " + order + (asc ? " ASC" : " DESC") +
-                             ", d.id DESC LIMIT ? OFFSET ?",
-                         p))
+  for (auto& r :
+       c.query(std::string("SELECT ") + kDocumentColumns + " FROM documents d WHERE " + where +
+                   " ORDER BY " + order + (asc ? " ASC" : " DESC") + ", d.id DESC LIMIT ? OFFSET ?",
+               p))
     results.push_back(document_json(c, document_from(r), false));
   int64_t n = total ? total->i64("n") : 0;
   return {{"status", "success"},

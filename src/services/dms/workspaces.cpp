@@ -22,7 +22,8 @@ std::string checked_name(const Json& v) {
   if (!v.is_string()) throw Error::invalid_request("field 'name' must be a string");
   std::string name = v.get<std::string>();
   auto first = name.find_first_not_of(" \t");
-  name = first == std::string::npos ? "" : name.substr(first, name.find_last_not_of(" \t") - first + 1);
+  name = first == std::string::npos ? ""
+                                    : name.substr(first, name.find_last_not_of(" \t") - first + 1);
   if (name.empty() || name.size() > 200)
     throw Error::invalid_request("field 'name' must be 1..200 characters");
   return name;
@@ -82,7 +83,8 @@ Json DocumentStore::create_workspace(const Principal& who, const Json& f) {
   std::string name = checked_name(f["name"]);
   std::string mode = one_of(f, "ai_dms_mode", kAiDmsModes, "");
   std::string type = f.value("type", std::string("standard"));
-  if (type.empty() || type.size() > 40) throw Error::invalid_request("field 'type' must be 1..40 characters");
+  if (type.empty() || type.size() > 40)
+    throw Error::invalid_request("field 'type' must be 1..40 characters");
   std::string group = who.kind == "gt" ? who.group : f.value("group", std::string());
   auto& c = db_.conn();
   return c.transaction([&] {
@@ -106,8 +108,8 @@ Json DocumentStore::create_workspace(const Principal& who, const Json& f) {
 Json DocumentStore::list_workspaces(const Principal& who) {
   auto& c = db_.conn();
   Json list = Json::array();
-  for (auto& r : c.query("SELECT * FROM workspaces WHERE account_id = ? ORDER BY id",
-                         {who.account_id})) {
+  for (auto& r :
+       c.query("SELECT * FROM workspaces WHERE account_id = ? ORDER BY id", {who.account_id})) {
     WorkspaceRow ws = workspace_from(r);
     if (can_reach(who, ws)) list.push_back(workspace_json(c, ws));
   }
@@ -122,12 +124,13 @@ Json DocumentStore::update_workspace(const Principal& who, int64_t id, const Jso
   return c.transaction([&] {
     WorkspaceRow ws = require_workspace(c, who, id);
     std::string name = f.contains("name") ? checked_name(f["name"]) : ws.name;
-    if (name != ws.name && c.query_one("SELECT id FROM workspaces WHERE account_id = ? AND name = ?",
-                                       {who.account_id, name}))
+    if (name != ws.name &&
+        c.query_one("SELECT id FROM workspaces WHERE account_id = ? AND name = ?",
+                    {who.account_id, name}))
       throw Error(409, "WORKSPACE_EXISTS", "a workspace named '" + name + "' exists already");
     std::string status = one_of(f, "status", kStatuses, ws.status);
-    std::string mode = f.contains("ai_dms_mode") ? one_of(f, "ai_dms_mode", kAiDmsModes, "")
-                                                 : ws.ai_dms_mode;
+    std::string mode =
+        f.contains("ai_dms_mode") ? one_of(f, "ai_dms_mode", kAiDmsModes, "") : ws.ai_dms_mode;
     c.exec(
         "UPDATE workspaces SET name = ?, description = ?, status = ?, ai_dms_mode = ?, metadata "
         "= ?, updated_at = ? WHERE id = ?",
@@ -149,8 +152,8 @@ Json DocumentStore::delete_workspace(const Principal& who, int64_t id,
     if (confirm_name != ws.name)
       throw Error(400, "TARGET_CONFIRMATION_REQUIRED",
                   "deleting workspace " + std::to_string(ws.id) +
-                      " deletes all its documents: repeat its name in 'confirm_name' ('" +
-                      ws.name + "')");
+                      " deletes all its documents: repeat its name in 'confirm_name' ('" + ws.name +
+                      "')");
     auto held = c.query_one(
         "SELECT COUNT(*) AS n FROM legal_holds h JOIN documents d ON d.id = h.document_id WHERE "
         "d.workspace_id = ? AND h.released_at IS NULL",
@@ -164,9 +167,10 @@ Json DocumentStore::delete_workspace(const Principal& who, int64_t id,
     for (auto& r : c.query("SELECT id FROM documents WHERE workspace_id = ?", {ws.id}))
       ids.push_back(r.i64("id"));
     purge_documents(c, ids, blobs);
-    c.exec("DELETE FROM folder_documents WHERE folder_id IN (SELECT id FROM folders WHERE "
-           "workspace_id = ?)",
-           {ws.id});
+    c.exec(
+        "DELETE FROM folder_documents WHERE folder_id IN (SELECT id FROM folders WHERE "
+        "workspace_id = ?)",
+        {ws.id});
     c.exec("DELETE FROM folders WHERE workspace_id = ?", {ws.id});
     c.exec("DELETE FROM workspaces WHERE id = ?", {ws.id});
     emit_event(c, who.account_id, "workspace.deleted", ws.id, std::nullopt,
@@ -194,8 +198,7 @@ Json DocumentStore::access_check(const Principal& who, std::optional<int64_t> id
             {"access_via", who.kind == "gt" ? "group:" + who.group : "account"}};
   } catch (const Error& e) {
     if (e.status() != 403) throw;
-    return {{"status", "success"}, {"has_access", false}, {"reason", e.what()},
-            {"code", e.code()}};
+    return {{"status", "success"}, {"has_access", false}, {"reason", e.what()}, {"code", e.code()}};
   }
 }
 
@@ -218,16 +221,17 @@ Json DocumentStore::storage_health(const Principal& who, std::optional<int64_t> 
     problem = e.what();
   }
   double ms = watch.elapsed_ms();
-  Json out = {{"status", "success"},
-              {"workspace_id", ws.id},
-              {"storage_mode", "local"},
-              {"cloud_mode", false},
-              {"healthy", writable && !ec},
-              {"offline", !writable},
-              {"latency_ms", std::round(ms * 100) / 100},
-              {"encrypted", true},
-              {"auto_locked", ws.status == "locked"},
-              {"auto_lock_reason", ws.status == "locked" ? Json("workspace locked") : Json(nullptr)}};
+  Json out = {
+      {"status", "success"},
+      {"workspace_id", ws.id},
+      {"storage_mode", "local"},
+      {"cloud_mode", false},
+      {"healthy", writable && !ec},
+      {"offline", !writable},
+      {"latency_ms", std::round(ms * 100) / 100},
+      {"encrypted", true},
+      {"auto_locked", ws.status == "locked"},
+      {"auto_lock_reason", ws.status == "locked" ? Json("workspace locked") : Json(nullptr)}};
   if (!ec) {
     out["disk_free_bytes"] = space.available;
     out["disk_total_bytes"] = space.capacity;
