@@ -29,13 +29,17 @@ class Api {
   Json post(const std::string& path, const Json& body, int status = 200) {
     auto r = c_->Post("/latest" + path, body.dump(), "application/json");
     EXPECT_TRUE(r) << path;
-    if (r) EXPECT_EQ(r->status, status) << path << ": " << r->body;
+    if (r) {
+      EXPECT_EQ(r->status, status) << path << ": " << r->body;
+    }
     return body_json(r);
   }
   Json get(const std::string& path, const httplib::Params& query, int status = 200) {
     auto r = c_->Get("/latest" + path, query, httplib::Headers{});
     EXPECT_TRUE(r) << path;
-    if (r) EXPECT_EQ(r->status, status) << path << ": " << r->body;
+    if (r) {
+      EXPECT_EQ(r->status, status) << path << ": " << r->body;
+    }
     return body_json(r);
   }
 
