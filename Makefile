@@ -15,7 +15,7 @@ run: build
 	$(BUILD)/paperd serve
 
 test: build
-	cd $(BUILD) && ctest --output-on-failure --timeout 900
+	cd $(BUILD) && ctest --output-on-failure --timeout 900 -j $$(nproc)
 
 bench: build
 	scripts/install-deps bench

@@ -90,8 +90,10 @@ int run_cli(int argc, char** argv) {
   InspectOptions inspect_opts;
   auto* inspect_cmd =
       app.add_subcommand("inspect", "print a document's type, pages, metadata and text as JSON");
-  inspect_cmd->add_option("file", inspect_opts.file, "the document")->required();
+  inspect_cmd->add_option("file", inspect_opts.file, "the document");
   inspect_cmd->add_option("--name", inspect_opts.name, "its original file name");
+  inspect_cmd->add_flag("--serve", inspect_opts.serve,
+                        "read {file, name, timeout_ms} lines on stdin, answer one line each");
 
   try {
     app.parse(argc, argv);

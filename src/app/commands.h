@@ -43,7 +43,8 @@ int doctor(core::Config& config);
 
 struct InspectOptions {
   std::filesystem::path file;
-  std::string name;  // the client's file name, for messages and text/csv
+  std::string name;    // the client's file name, for messages and text/csv
+  bool serve = false;  // answer a stream of requests on stdin (services/dms/inspector_pool)
 };
 int inspect(core::Config& config, const InspectOptions& options);
 

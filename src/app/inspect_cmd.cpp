@@ -1,8 +1,20 @@
 // `paperd inspect FILE`: looks inside one uploaded document (engines/inspect) and prints what it
-// found as one JSON line, or {"error":{status, code, message}}. The server runs it as a child per
-// upload, so a hostile file can only take this process down; its own limits come first.
+// found as one JSON line, or {"error":{status, code, message}}.
+//
+// `paperd inspect --serve`: the same for a stream of requests, one JSON line each on stdin
+// ({"file", "name", "timeout_ms"}), one answer line each on stdout. The server keeps a few of
+// these (services/dms/inspector_pool) so an upload does not pay for starting the binary; each
+// request still runs in its own forked child with its own memory and CPU limits, so a hostile file
+// can only take that child down, and the next file starts from a clean copy.
+#include <fcntl.h>
+#include <poll.h>
+#include <signal.h>
 #include <sys/resource.h>
+#include <sys/wait.h>
+#include <unistd.h>
 
+#include <cerrno>
+#include <chrono>
 #include <iostream>
 
 #include "app/commands.h"
@@ -10,8 +22,13 @@
 #include "engines/inspect/document_inspector.h"
 
 namespace paperd::app {
+namespace {
 
-int inspect(core::Config& config, const InspectOptions& o) {
+Json error_json(int status, const std::string& code, const std::string& message) {
+  return {{"error", {{"status", status}, {"code", code}, {"message", message}}}};
+}
+
+void apply_limits(const core::Config& config) {
   if (config.worker_memory_mb > 0) {  // 0 = no limit, as for the workers
     rlimit mem{static_cast<rlim_t>(config.worker_memory_mb) << 20,
                static_cast<rlim_t>(config.worker_memory_mb) << 20};
@@ -19,17 +36,122 @@ int inspect(core::Config& config, const InspectOptions& o) {
   }
   rlimit cpu{60, 65};
   setrlimit(RLIMIT_CPU, &cpu);
+}
+
+std::string inspect_line(const core::Config& config, const std::filesystem::path& file,
+                         const std::string& name) {
   Json out;
   try {
-    out = engines::inspect::to_json(
-        engines::inspect::inspect_file(o.file, o.name.empty() ? o.file.filename().string() : o.name,
-                                       {.max_pages = config.max_pages}));
+    out = engines::inspect::to_json(engines::inspect::inspect_file(
+        file, name.empty() ? file.filename().string() : name, {.max_pages = config.max_pages}));
   } catch (const core::Error& e) {
-    out = {{"error", {{"status", e.status()}, {"code", e.code()}, {"message", e.what()}}}};
+    out = error_json(e.status(), e.code(), e.what());
   } catch (const std::exception& e) {
-    out = {{"error", {{"status", 400}, {"code", "INVALID_DOCUMENT"}, {"message", e.what()}}}};
+    out = error_json(400, "INVALID_DOCUMENT", e.what());
   }
-  std::cout << out.dump(-1, ' ', false, Json::error_handler_t::replace) << "\n";
+  return out.dump(-1, ' ', false, Json::error_handler_t::replace) + "\n";
+}
+
+bool write_all(int fd, std::string_view s) {
+  while (!s.empty()) {
+    ssize_t n = ::write(fd, s.data(), s.size());
+    if (n < 0 && errno == EINTR) continue;
+    if (n <= 0) return false;
+    s.remove_prefix(static_cast<size_t>(n));
+  }
+  return true;
+}
+
+// One request in a forked child: its answer line, or the reason there is none.
+std::string inspect_in_child(const core::Config& config, const std::filesystem::path& file,
+                             const std::string& name, int timeout_ms) {
+  int fds[2];
+  if (pipe2(fds, O_CLOEXEC) != 0)
+    return error_json(500, "INTERNAL_ERROR", "cannot create a pipe for the document reader")
+               .dump() +
+           "\n";
+  pid_t pid = fork();
+  if (pid == 0) {
+    ::close(fds[0]);
+    apply_limits(config);
+    write_all(fds[1], inspect_line(config, file, name));
+    _exit(0);
+  }
+  ::close(fds[1]);
+  if (pid < 0) {
+    ::close(fds[0]);
+    return error_json(500, "INTERNAL_ERROR", "cannot start the document reader").dump() + "\n";
+  }
+  std::string out;
+  auto deadline = std::chrono::steady_clock::now() + std::chrono::milliseconds(timeout_ms);
+  bool timed_out = false;
+  char buf[65536];
+  for (;;) {
+    auto left = std::chrono::duration_cast<std::chrono::milliseconds>(
+                    deadline - std::chrono::steady_clock::now())
+                    .count();
+    if (left <= 0) {
+      timed_out = true;
+      break;
+    }
+    pollfd p{fds[0], POLLIN, 0};
+    int r = ::poll(&p, 1, static_cast<int>(left));
+    if (r < 0 && errno == EINTR) continue;
+    if (r == 0) continue;  // the deadline check above ends it
+    ssize_t n = ::read(fds[0], buf, sizeof buf);
+    if (n < 0 && errno == EINTR) continue;
+    if (n <= 0) break;
+    out.append(buf, static_cast<size_t>(n));
+  }
+  ::close(fds[0]);
+  if (timed_out) ::kill(pid, SIGKILL);
+  int status = 0;
+  while (waitpid(pid, &status, 0) < 0 && errno == EINTR) {
+  }
+  if (timed_out)
+    return error_json(400, "INVALID_DOCUMENT",
+                      "'" + name + "' could not be read within " +
+                          std::to_string(timeout_ms / 1000) + " s")
+               .dump() +
+           "\n";
+  if (out.empty() || out.back() != '\n')
+    return error_json(400, "INVALID_DOCUMENT",
+                      "'" + name + "' could not be read: the document reader " +
+                          (WIFSIGNALED(status)
+                               ? "was killed by signal " + std::to_string(WTERMSIG(status))
+                               : "failed (exit " + std::to_string(WEXITSTATUS(status)) + ")") +
+                          " on it")
+               .dump(-1, ' ', false, Json::error_handler_t::replace) +
+           "\n";
+  return out;
+}
+
+int serve_requests(const core::Config& config) {
+  std::string line;
+  while (std::getline(std::cin, line)) {
+    Json req = Json::parse(line, nullptr, false);
+    std::string answer;
+    if (req.is_discarded() || !req.is_object() || !req.contains("file"))
+      answer =
+          error_json(500, "INTERNAL_ERROR", "bad request to the document reader").dump() + "\n";
+    else
+      answer = inspect_in_child(config, req["file"].get<std::string>(), req.value("name", ""),
+                                req.value("timeout_ms", 60000));
+    if (!write_all(1, answer)) return 1;
+  }
+  return 0;
+}
+
+}  // namespace
+
+int inspect(core::Config& config, const InspectOptions& o) {
+  if (o.serve) return serve_requests(config);
+  if (o.file.empty()) {
+    std::cerr << "inspect: a FILE or --serve is required\n";
+    return 2;
+  }
+  apply_limits(config);
+  std::cout << inspect_line(config, o.file, o.name);
   return 0;
 }
 

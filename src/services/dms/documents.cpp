@@ -6,11 +6,14 @@
 #include <openssl/evp.h>
 
 #include <fstream>
+#include <optional>
 #include <set>
+#include <thread>
 
 #include "core/clock.h"
 #include "core/crypto.h"
 #include "core/error.h"
+#include "core/parallel.h"
 #include "services/dms/documents.h"
 #include "services/dms/inspector_client.h"
 #include "services/dms/meta_fields.h"
@@ -132,24 +135,45 @@ std::vector<UploadOutcome> DocumentStore::upload(const Principal& who, const Wor
     std::string blob, sha;
   };
   std::vector<UploadOutcome> out(files.size());
+  auto refuse = [&](size_t i, const Error& e) {
+    out[i] = {{{"status", "error"},
+               {"filename", files[i].filename},
+               {"code", e.code()},
+               {"message", e.what()}},
+              false,
+              e.status()};
+  };
+  // The files of one request are read side by side (the inspector pool has a reader per core);
+  // each keeps its own answer, so one bad file refuses only itself.
+  std::vector<std::optional<engines::inspect::Inspection>> inspected(files.size());
+  std::vector<std::optional<Error>> failed(files.size());
+  core::parallel_for(files.size(), static_cast<int>(std::thread::hardware_concurrency()),
+                     [&](int) -> core::ItemFn {
+                       return [&](size_t i) {
+                         const UploadFile& f = files[i];
+                         try {
+                           if (f.size > limit)
+                             throw Error::input_too_large(
+                                 fmt::format("'{}' is {} bytes; the limit per file is {} MB",
+                                             f.filename, f.size, config_.max_upload_mb));
+                           inspected[i] = inspect_upload(f.path, f.filename);
+                         } catch (const Error& e) {
+                           failed[i] = e;
+                         }
+                       };
+                     });
   std::vector<Prepared> ready;
   store::BlobBatch batch(blobs_);
   for (size_t i = 0; i < files.size(); ++i) {
-    const UploadFile& f = files[i];
+    if (failed[i]) {
+      refuse(i, *failed[i]);
+      continue;
+    }
     try {
-      if (f.size > limit)
-        throw Error::input_too_large(fmt::format("'{}' is {} bytes; the limit per file is {} MB",
-                                                 f.filename, f.size, config_.max_upload_mb));
-      auto inspection = inspect_upload(f.path, f.filename);
-      auto [blob, sha] = store_file(batch, f.path);
-      ready.push_back({i, std::move(inspection), blob, sha});
+      auto [blob, sha] = store_file(batch, files[i].path);
+      ready.push_back({i, std::move(*inspected[i]), blob, sha});
     } catch (const Error& e) {
-      out[i] = {{{"status", "error"},
-                 {"filename", f.filename},
-                 {"code", e.code()},
-                 {"message", e.what()}},
-                false,
-                e.status()};
+      refuse(i, e);
     }
   }
   if (ready.empty()) return out;

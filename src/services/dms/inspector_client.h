@@ -1,4 +1,5 @@
-// Runs `paperd inspect` on an upload as a child process (its own limits, a timeout), so the API
+// Runs `paperd inspect` on an upload in a child process (its own limits, a timeout; through the
+// InspectorPool of long-lived readers, one fork per file), so the API
 // process never parses a hostile document itself (ARCHITECTURE §1).
 #pragma once
 
