@@ -9,6 +9,7 @@
 #include "api/dms_common.h"
 #include "core/error.h"
 #include "services/dms/documents.h"
+#include "services/dms/meta_fields.h"
 
 namespace paperd::api {
 
@@ -48,6 +49,19 @@ services::dms::SearchFilter filter_of(ApiContext& ctx, const Request& req) {
   f.lifecycle_status = req.params.str("lifecycle_status");
   f.from_ms = date_ms(req, "date_from", false);
   f.to_ms = date_ms(req, "date_to", true);
+  // `__document__data__<key>=<value>`: the meta field (alias or canonical key, as document-edit
+  // takes it) must hold exactly that value, compared after the same normalisation.
+  constexpr std::string_view kDataPrefix = "__document__data__";
+  for (const auto& [name, value] : req.params.raw().items()) {
+    if (!name.starts_with(kDataPrefix)) continue;
+    std::string key = name.substr(kDataPrefix.size());
+    auto field = services::dms::meta_field_for(key);
+    if (!field)
+      throw Error::invalid_request("filter '" + name + "': '" + key +
+                                   "' is not a meta field (see document-edit)");
+    f.meta_equals.emplace_back(field->field,
+                               services::dms::normalize_meta_value(key, *field, value).dump());
+  }
   return f;
 }
 
@@ -138,6 +152,7 @@ void add_document_search_routes(http::Router& router, ApiContext& ctx) {
               .handler = handler});
   std::vector<Param> list_params = params;
   list_params.push_back({.name = "global_search", .description = "search text (optional)"});
+  // Further filters are open-ended: __document__data__<meta key>=<value> (see the summary).
   list_params.push_back({.name = "page", .type = ParamType::kInteger});
   for (auto& p : list_params)
     if (p.name == "limit") p.maximum = 500;
@@ -145,8 +160,11 @@ void add_document_search_routes(http::Router& router, ApiContext& ctx) {
               .path = "/documents/documents-list",
               .category = kDmsCategory,
               .title = "Search documents (ultimate)",
-              .summary = "List documents with paging (limit ≤ 500), sorting and filters; with "
-                         "global_search, a full-text search over the same scope.",
+              .summary =
+                  "List documents with paging (limit ≤ 500), sorting and filters (workspace, "
+                  "tag, type, dates, lifecycle, and __document__data__<meta key>=<value> "
+                  "for any document-edit field); with global_search, a full-text search "
+                  "over the same scope.",
               .params = list_params,
               .mcp_name = "po_documents_list",
               .handler = [&ctx](Request& req) { return documents_list(ctx, req); }});

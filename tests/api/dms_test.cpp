@@ -360,6 +360,25 @@ TEST(DmsCore, SearchRanksTheBetterMatchFirst) {
   Json found =
       a.post("/documents/documents-list", {{"workspace_id", ws}, {"global_search", "Müller"}});
   EXPECT_EQ(found["total"], 1);
+
+  // __document__data__<key> filters: the meta value compared after the edit's normalisation.
+  a.post("/documents/document-edit/" + strong, {{"date", "05.03.2026"}, {"sender", "ACME GmbH"}});
+  Json by_date = a.post("/documents/documents-list",
+                        {{"workspace_id", ws}, {"__document__data__date", "2026-03-05"}});
+  ASSERT_EQ(by_date["total"], 1) << by_date.dump();
+  EXPECT_EQ(by_date["documents"][0]["pofid"], strong);
+  EXPECT_EQ(a.post("/documents/documents-list", {{"workspace_id", ws},
+                                                 {"__document__data__date", "05.03.2026"},
+                                                 {"global_search", "zeppelinfahrt"}})["total"],
+            1);
+  EXPECT_EQ(a.post("/documents/documents-list",
+                   {{"workspace_id", ws}, {"__document__data__sender", "Other AG"}})["total"],
+            0);
+  EXPECT_EQ(a.post("/documents/documents-list",
+                   {{"workspace_id", ws}, {"__document__data__colour", "red"}}, 400)["message"]
+                    .get<std::string>()
+                    .find("colour") != std::string::npos,
+            true);
 }
 
 TEST(DmsCore, ExportZipMatchesTheOriginals) {

@@ -10,6 +10,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 #include "store/db.h"
@@ -27,7 +28,13 @@ struct SearchFilter {
   std::string group;                   // a group token's group: only its workspaces
   std::string tag, mime_type, lifecycle_status;
   std::optional<int64_t> from_ms, to_ms;  // created_at range
+  // Meta fields that must hold exactly these values: (field, the value as stored, i.e. the
+  // normalized JSON text); documents-list's `__document__data__<key>` filters.
+  std::vector<std::pair<std::string, std::string>> meta_equals;
 };
+
+// The filter as a WHERE clause over `documents d` (portable SQL), its values appended to p.
+std::string document_scope_sql(const SearchFilter& f, std::vector<store::Value>& p);
 
 struct SearchHit {
   int64_t document_id = 0;

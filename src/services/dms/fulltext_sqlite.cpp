@@ -40,41 +40,8 @@ class SqliteFulltext : public FulltextIndex {
   SearchPage search(store::Connection& c, const std::string& query, const SearchFilter& f,
                     int limit, int offset, const std::string& sort, bool asc) override {
     std::string match = to_fts5_query(query);
-    std::string where = "d.account_id = ? AND d.deleted_at IS NULL";
-    std::vector<store::Value> params = {match, f.account_id};
-    if (!f.workspace_ids.empty()) {
-      where += " AND d.workspace_id IN (";
-      for (size_t i = 0; i < f.workspace_ids.size(); ++i) {
-        where += i ? ", ?" : "?";
-        params.push_back(f.workspace_ids[i]);
-      }
-      where += ")";
-    }
-    if (!f.group.empty()) {
-      where += " AND d.workspace_id IN (SELECT id FROM workspaces WHERE group_name = ?)";
-      params.push_back(f.group);
-    }
-    if (!f.tag.empty()) {
-      where += " AND d.id IN (SELECT document_id FROM document_tags WHERE tag = ?)";
-      params.push_back(f.tag);
-    }
-    if (!f.mime_type.empty()) {
-      where += " AND (d.mime_type = ? OR d.pofid LIKE ?)";
-      params.push_back(f.mime_type);
-      params.push_back("%." + f.mime_type);
-    }
-    if (!f.lifecycle_status.empty()) {
-      where += " AND d.lifecycle_status = ?";
-      params.push_back(f.lifecycle_status);
-    }
-    if (f.from_ms) {
-      where += " AND d.created_at_ms >= ?";
-      params.push_back(*f.from_ms);
-    }
-    if (f.to_ms) {
-      where += " AND d.created_at_ms <= ?";
-      params.push_back(*f.to_ms);
-    }
+    std::vector<store::Value> params = {match};
+    std::string where = document_scope_sql(f, params);
     std::string order = sort == "created_at"  ? "d.created_at_ms"
                         : sort == "file_name" ? "d.file_name"
                         : sort == "size"      ? "d.size"

@@ -47,10 +47,7 @@ Json DocumentStore::search(const Principal& who, const std::string& query,
 
 namespace paperd::services::dms {
 
-namespace {
-
-// The WHERE clause of a filter over documents d (the same scope as the full-text search).
-std::string scope_sql(const SearchFilter& f, std::vector<store::Value>& p) {
+std::string document_scope_sql(const SearchFilter& f, std::vector<store::Value>& p) {
   std::string where = "d.account_id = ? AND d.deleted_at IS NULL";
   p.push_back(f.account_id);
   if (!f.workspace_ids.empty()) {
@@ -86,10 +83,13 @@ std::string scope_sql(const SearchFilter& f, std::vector<store::Value>& p) {
     where += " AND d.created_at_ms <= ?";
     p.push_back(*f.to_ms);
   }
+  for (const auto& [field, value] : f.meta_equals) {
+    where += " AND d.id IN (SELECT document_id FROM document_meta WHERE field = ? AND value = ?)";
+    p.push_back(field);
+    p.push_back(value);
+  }
   return where;
 }
-
-}  // namespace
 
 Json DocumentStore::search_exact(const Principal& who, const std::string& key, const Json& value,
                                  const SearchFilter& filter_in, int64_t limit, int64_t offset) {
@@ -101,7 +101,7 @@ Json DocumentStore::search_exact(const Principal& who, const std::string& key, c
   filter.account_id = who.account_id;
   if (who.kind == "gt") filter.group = who.group;
   std::vector<store::Value> p;
-  std::string where = scope_sql(filter, p);
+  std::string where = document_scope_sql(filter, p);
   where += " AND d.id IN (SELECT document_id FROM document_meta WHERE field = ? AND value = ?)";
   p.push_back(f->field);
   p.push_back(want.dump());
@@ -137,7 +137,7 @@ Json DocumentStore::list_documents(const Principal& who, const SearchFilter& fil
   filter.account_id = who.account_id;
   if (who.kind == "gt") filter.group = who.group;
   std::vector<store::Value> p;
-  std::string where = scope_sql(filter, p);
+  std::string where = document_scope_sql(filter, p);
   std::string order = sort == "file_name"    ? "d.file_name"
                       : sort == "size"       ? "d.size"
                       : sort == "updated_at" ? "d.updated_at_ms"
