@@ -7,6 +7,7 @@
 
 #include "core/error.h"
 #include "engines/image/tiff_file.h"
+#include "engines/inspect/ole_properties.h"
 #include "engines/pdf/pdf_document.h"
 #include "engines/pdf/qpdf_document.h"
 #include "engines/pdf/qpdf_metadata.h"
@@ -159,7 +160,15 @@ void inspect_pdf(const std::filesystem::path& file, std::string_view name,
 void inspect_office(const std::filesystem::path& file, Inspection& out,
                     const InspectLimits& limits) {
   const std::string& ext = out.type.extension;
-  if (ext != "docx" && ext != "xlsx" && ext != "pptx") return;  // OLE: stored, not looked into
+  if (ext == "doc" || ext == "xls" || ext == "ppt") {
+    // Binary Office: counts and metadata from the property sets; text comes from conversion.
+    OleProperties props = read_ole_properties(file);
+    out.metadata.update(props.metadata);
+    out.pages = ext == "ppt" ? props.slides : ext == "doc" ? props.pages : 1;
+    if (out.pages <= 0) out.pages = 1;
+    return;
+  }
+  if (ext != "docx" && ext != "xlsx" && ext != "pptx") return;
   Zip zip(file);
   std::string app = zip.part("docProps/app.xml"), core_xml = zip.part("docProps/core.xml");
   for (auto [tag, key] : {std::pair{"dc:title", "title"},
