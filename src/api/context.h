@@ -24,6 +24,13 @@ class Supervisor;
 namespace paperd::services::dms {
 class DocumentStore;
 }
+namespace paperd::services::messages {
+class MessageCenter;
+}
+
+namespace paperd::services::webhooks {
+class Webhooks;
+}
 
 namespace paperd::api {
 
@@ -43,6 +50,11 @@ struct ApiContext {
   int64_t started_at = 0;
   // The document store; add_all_routes() makes one over db and blobs when none is given.
   std::shared_ptr<services::dms::DocumentStore> documents = nullptr;
+  // The message center; add_all_routes() makes one when none is given (its Sender runs in serve).
+  std::shared_ptr<services::messages::MessageCenter> messages = nullptr;
+  // Webhook subscriptions; add_all_routes() makes one without a sealer (no secrets can be stored)
+  // when none is given. serve.cpp gives one with the master key's sealer and runs its dispatcher.
+  std::shared_ptr<services::webhooks::Webhooks> webhooks = nullptr;
 };
 
 // Each area adds its rows to the route table.
@@ -59,6 +71,11 @@ void add_workspace_routes(http::Router& router, ApiContext& ctx);
 void add_document_routes(http::Router& router, ApiContext& ctx);
 void add_document_trash_routes(http::Router& router, ApiContext& ctx);
 void add_document_search_routes(http::Router& router, ApiContext& ctx);
+// The message center (api/message_center.cpp).
+void add_message_center_routes(http::Router& router, ApiContext& ctx);
+
+// Webhooks (api/webhooks.cpp).
+void add_webhook_routes(http::Router& router, ApiContext& ctx);
 
 // All routes of the server, in one table.
 void add_all_routes(http::Router& router, ApiContext& ctx);

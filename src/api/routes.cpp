@@ -1,5 +1,7 @@
 #include "api/context.h"
 #include "services/dms/documents.h"
+#include "services/webhooks/webhooks.h"
+#include "services/messages/message_center.h"
 
 namespace paperd::api {
 
@@ -17,6 +19,14 @@ void add_all_routes(http::Router& router, ApiContext& ctx) {
   add_document_generation_routes(router, ctx);
   add_document_annotation_routes(router, ctx);
   add_document_folder_routes(router, ctx);
+  if (!ctx.messages)
+    ctx.messages =
+        std::make_shared<services::messages::MessageCenter>(ctx.db, ctx.config, ctx.outbound);
+  add_message_center_routes(router, ctx);
+  if (!ctx.webhooks)
+    ctx.webhooks = std::make_shared<services::webhooks::Webhooks>(
+        ctx.db, nullptr, ctx.outbound, services::webhooks::Settings::from(ctx.config));
+  add_webhook_routes(router, ctx);
   add_mcp_routes(router, ctx);
   ctx.router = &router;
 }

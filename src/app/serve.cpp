@@ -23,6 +23,8 @@
 #include "jobs/supervisor.h"
 #include "jobs/worker.h"
 #include "services/dms/sweeper.h"
+#include "services/webhooks/dispatcher.h"
+#include "services/messages/sender.h"
 
 namespace paperd::app {
 
@@ -124,6 +126,8 @@ int serve(core::Config& config, const ServeOptions& options) {
   jobs::Supervisor supervisor(config, db, self_exe());
   api::ApiContext ctx{config,      db,       blobs,   tiers,  accounts, queue,           pipelines,
                       &supervisor, outbound, metrics, &hooks, nullptr,  core::unix_now()};
+  ctx.webhooks = std::make_shared<services::webhooks::Webhooks>(
+      db, &sealer, outbound, services::webhooks::Settings::from(config));
   http::Router router;
   api::add_all_routes(router, ctx);
   metrics.add_collector([&] { return jobs_metrics(queue) + supervisor.metrics(); });
@@ -138,6 +142,8 @@ int serve(core::Config& config, const ServeOptions& options) {
   int port = server.bind();
   supervisor.start();
   services::dms::Sweeper dms_sweeper(*ctx.documents);
+  services::webhooks::Dispatcher webhook_dispatcher(db, *ctx.webhooks, outbound);
+  services::messages::Sender message_sender(*ctx.messages);
   if (!options.port_file.empty()) core::atomic_write_file(options.port_file, std::to_string(port));
   spdlog::info("paperd {} listening on http://{}:{} with {} workers, data in {}", PAPERD_VERSION,
                config.host(), port, config.effective_workers(), config.data_dir.string());

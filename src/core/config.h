@@ -47,6 +47,28 @@ struct Config {
   std::string ocr_language = "eng";
   std::string log_level = "info";
   bool access_log = true;
+  // The message center's providers (services/messages): an empty host, token or URL leaves the
+  // channel not_configured.
+  std::string smtp_host;
+  int smtp_port = 587;
+  std::string smtp_from;
+  std::string smtp_user;
+  std::string smtp_password;
+  std::string smtp_tls = "starttls";  // starttls | tls | none
+  std::string telegram_api_url = "https://api.telegram.org";
+  std::string telegram_bot_token;
+  std::string sms_gateway_url, sms_gateway_token;
+  std::string voice_gateway_url, voice_gateway_token;
+  std::string push_gateway_url, push_gateway_token;
+  std::string message_retry_seconds = "30,120,600,3600,21600";
+  // Webhook deliveries (services/webhooks): waits between attempts (seconds, decimals allowed),
+  // the limit of one attempt, sender threads, consecutive failures that pause a subscription,
+  // and how often the dispatcher looks for new events in the outbox.
+  std::string webhook_retry_seconds = "10,60,300,1800,7200,21600,86400";
+  int webhook_timeout_seconds = 10;
+  int webhook_concurrency = 8;
+  int webhook_pause_after = 15;
+  int webhook_poll_ms = 20;
 
   // Reads file (if non-empty or PAPERD_CONFIG is set) then the environment.
   static Config load(const std::filesystem::path& file);

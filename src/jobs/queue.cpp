@@ -3,6 +3,7 @@
 #include "core/clock.h"
 #include "core/error.h"
 #include "jobs/download_archive.h"
+#include "store/outbox.h"
 
 namespace paperd::jobs {
 
@@ -44,6 +45,32 @@ constexpr const char* kColumns =
     "attempts, max_attempts, timeout_s, worker, credits, result, error_status, error_code, error, "
     "created_ms, started_ms, finished_ms";
 
+// One job event in the outbox (job.queued, job.progress, job.completed, job.failed), written in
+// the transaction of the state change itself, for the webhook dispatcher and the other readers.
+void emit_job_event(store::Connection& c, const std::string& id, const std::string& type) {
+  auto r = c.query_one(
+      "SELECT account_id, pipeline, operation, lane, state, progress, message, attempts, "
+      "error_status, error_code, error, created_ms, started_ms, finished_ms FROM jobs WHERE id = ?",
+      {id});
+  if (!r) return;
+  Json data = {{"job_id", id},
+               {"status", r->text("state")},
+               {"pipeline", r->text("pipeline")},
+               {"operation", r->text("operation")},
+               {"lane", r->text("lane")},
+               {"progress", r->i64("progress")},
+               {"attempts", r->i64("attempts")},
+               {"created_at_ms", r->i64("created_ms")}};
+  if (type == "job.progress") data["message"] = r->text("message");
+  if (auto started = r->opt_i64("started_ms")) data["started_at_ms"] = *started;
+  if (auto finished = r->opt_i64("finished_ms")) data["finished_at_ms"] = *finished;
+  if (r->text("state") == "failed")
+    data["error"] = {{"code", r->text("error_code")},
+                     {"status", r->i64("error_status")},
+                     {"message", r->text("error")}};
+  store::append_event(c, r->i64("account_id"), type, std::move(data));
+}
+
 }  // namespace
 
 void Queue::enqueue(const NewJob& job) {
@@ -66,6 +93,7 @@ void Queue::enqueue(const NewJob& job) {
            blob.empty() ? store::Value(nullptr) : store::Value(blob),
            in.source_url.empty() ? store::Value(nullptr) : store::Value(in.source_url)});
     }
+    emit_job_event(c, job.id, "job.queued");
   });
 }
 
@@ -95,11 +123,15 @@ bool Queue::heartbeat(const std::string& id, const std::string& worker, int leas
   // Not flushed either: a lost heartbeat only makes a lease look older than it was.
   auto& c = db_.conn();
   return c.unflushed_transaction([&] {
-    return c.exec(
-               "UPDATE jobs SET lease_until_ms = ?, progress = ?, message = ? WHERE id = ? AND "
-               "worker = ? AND state = 'processing'",
-               {core::unix_millis() + lease_seconds * 1000LL, int64_t{progress}, message, id,
-                worker}) == 1;
+    auto before = c.query_one(
+        "SELECT progress FROM jobs WHERE id = ? AND worker = ? AND state = 'processing'",
+        {id, worker});
+    if (!before) return false;
+    c.exec("UPDATE jobs SET lease_until_ms = ?, progress = ?, message = ? WHERE id = ?",
+           {core::unix_millis() + lease_seconds * 1000LL, int64_t{progress}, message, id});
+    // A progress event only when the figure moved, not on every heartbeat.
+    if (before->i64("progress") != progress) emit_job_event(c, id, "job.progress");
+    return true;
   });
 }
 
@@ -129,6 +161,7 @@ bool Queue::complete(const std::string& id, const std::string& worker, const Jso
         "UPDATE jobs SET state = 'completed', progress = 100, result = ?, finished_ms = ?, "
         "lease_until_ms = NULL WHERE id = ?",
         {stored.dump(), core::unix_millis(), id});
+    emit_job_event(c, id, "job.completed");
     return true;
   });
 }
@@ -156,6 +189,7 @@ std::string Queue::fail_locked(const std::string& id, int status, const std::str
                    ")"
              : message,
        core::unix_millis(), id});
+  emit_job_event(c, id, "job.failed");
   // A job that produced nothing costs nothing.
   if (int64_t credits = job->i64("credits"); credits > 0) {
     c.exec("UPDATE accounts SET credits = credits + ? WHERE id = ?",

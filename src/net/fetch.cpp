@@ -52,7 +52,10 @@ struct HopState {
   const Sink* sink = nullptr;
   uint64_t max_bytes = 0;
   uint64_t received = 0;
+  bool any_status = false;  // keep the body of every answer; cut it at max_bytes
+  bool follows_redirects = false;  // a redirect's body is then not the answer's
   bool too_large = false;
+  bool truncated = false;
   bool skipped_body = false;    // a redirect's or an error's body: not wanted, transfer stopped
   std::string refused_address;  // an address curl tried that check_url had not checked
   std::exception_ptr sink_error;
@@ -64,6 +67,7 @@ struct HopResult {
   std::string content_type;
   std::string disposition;
   uint64_t size = 0;
+  bool truncated = false;
 };
 
 size_t on_body(char* data, size_t size, size_t n, void* user) {
@@ -71,12 +75,25 @@ size_t on_body(char* data, size_t size, size_t n, void* user) {
   size_t len = size * n;
   long status = 0;
   curl_easy_getinfo(hop.curl, CURLINFO_RESPONSE_CODE, &status);
-  if (status < 200 || status >= 300) {
+  bool redirect = status >= 300 && status < 400 && hop.follows_redirects;
+  if ((!hop.any_status || redirect) && (status < 200 || status >= 300)) {
     hop.skipped_body = true;
     return len == 0 ? 1 : 0;  // any count other than len stops the transfer
   }
   if (hop.received + len > hop.max_bytes) {
-    hop.too_large = true;
+    if (!hop.any_status) {
+      hop.too_large = true;
+      return len == 0 ? 1 : 0;
+    }
+    // Keep what fits, then stop reading: a webhook receiver's answer is only logged.
+    size_t fits = static_cast<size_t>(hop.max_bytes - hop.received);
+    try {
+      (*hop.sink)(std::string_view(data, fits));
+    } catch (...) {
+      hop.sink_error = std::current_exception();
+    }
+    hop.received += fits;
+    hop.truncated = true;
     return len == 0 ? 1 : 0;
   }
   try {
@@ -140,7 +157,8 @@ std::string format_limit(uint64_t bytes) {
 }
 
 HopResult run_hop(const CheckedUrl& checked, const Request& req, const Sink& sink,
-                  const FetchOptions& opts, std::chrono::milliseconds remaining) {
+                  const FetchOptions& opts, std::chrono::milliseconds remaining,
+                  bool may_redirect) {
   CurlPtr curl(curl_easy_init());
   if (!curl) throw Error::internal("curl_easy_init failed");
   CURL* c = curl.get();
@@ -149,6 +167,8 @@ HopResult run_hop(const CheckedUrl& checked, const Request& req, const Sink& sin
   state.checked = &checked;
   state.sink = &sink;
   state.max_bytes = opts.max_bytes;
+  state.any_status = opts.any_status;
+  state.follows_redirects = may_redirect;
   char errbuf[CURL_ERROR_SIZE] = {};
 
   set(c, CURLOPT_URL, checked.url.c_str());
@@ -160,7 +180,8 @@ HopResult run_hop(const CheckedUrl& checked, const Request& req, const Sink& sin
   set(c, CURLOPT_USERAGENT, "paperd");
   set(c, CURLOPT_TIMEOUT_MS, static_cast<long>(remaining.count()));
   set(c, CURLOPT_CONNECTTIMEOUT_MS, static_cast<long>(std::min<int64_t>(remaining.count(), 10000)));
-  set(c, CURLOPT_MAXFILESIZE_LARGE, static_cast<curl_off_t>(opts.max_bytes));
+  if (!opts.any_status)
+    set(c, CURLOPT_MAXFILESIZE_LARGE, static_cast<curl_off_t>(opts.max_bytes));
   set(c, CURLOPT_WRITEFUNCTION, on_body);
   set(c, CURLOPT_WRITEDATA, &state);
   set(c, CURLOPT_OPENSOCKETFUNCTION, on_open_socket);
@@ -196,7 +217,8 @@ HopResult run_hop(const CheckedUrl& checked, const Request& req, const Sink& sin
                                  "' led to a connection to " + state.refused_address +
                                  ", which is not an address that was checked; refused");
   }
-  if (rc != CURLE_OK && !(rc == CURLE_WRITE_ERROR && state.skipped_body)) {
+  if (rc != CURLE_OK &&
+      !(rc == CURLE_WRITE_ERROR && (state.skipped_body || state.truncated))) {
     std::string why = errbuf[0] != '\0' ? errbuf : curl_easy_strerror(rc);
     throw Error::invalid_request(opts.param + " request to host '" + checked.host +
                                  "' failed: " + why);
@@ -204,6 +226,7 @@ HopResult run_hop(const CheckedUrl& checked, const Request& req, const Sink& sin
 
   HopResult out;
   out.size = state.received;
+  out.truncated = state.truncated;
   curl_easy_getinfo(c, CURLINFO_RESPONSE_CODE, &out.status);
   char* text = nullptr;
   if (curl_easy_getinfo(c, CURLINFO_REDIRECT_URL, &text) == CURLE_OK && text) out.location = text;
@@ -358,9 +381,11 @@ FetchResult fetch(std::string_view url, const OutboundPolicy& policy, const Fetc
                                    "' failed: no answer within " +
                                    std::to_string(opts.timeout_seconds) + " s");
     }
-    HopResult hop = run_hop(checked, req, sink, opts, remaining);
+    HopResult hop = run_hop(checked, req, sink, opts, remaining, redirects < opts.max_redirects);
 
-    if (is_redirect(hop.status) && !hop.location.empty()) {
+    bool follow = is_redirect(hop.status) && !hop.location.empty();
+    if (follow && opts.any_status && redirects >= opts.max_redirects) follow = false;
+    if (follow) {
       if (redirects >= opts.max_redirects) {
         throw Error::invalid_request(opts.param + " redirected more than " +
                                      std::to_string(opts.max_redirects) + " times");
@@ -374,7 +399,7 @@ FetchResult fetch(std::string_view url, const OutboundPolicy& policy, const Fetc
       current = hop.location;
       continue;
     }
-    if (hop.status >= 300 || hop.status < 200) {
+    if (!opts.any_status && (hop.status >= 300 || hop.status < 200)) {
       throw Error::invalid_request(opts.param + " answered HTTP " + std::to_string(hop.status));
     }
     FetchResult result;
@@ -382,6 +407,7 @@ FetchResult fetch(std::string_view url, const OutboundPolicy& policy, const Fetc
     result.content_type = hop.content_type;
     result.http_status = hop.status;
     result.size = hop.size;
+    result.truncated = hop.truncated;
     result.filename = filename_from_disposition(hop.disposition);
     if (result.filename.empty()) result.filename = filename_from_url(checked.url);
     if (result.filename.empty()) result.filename = "download";

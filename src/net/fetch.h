@@ -21,6 +21,11 @@ struct FetchOptions {
   std::vector<std::string> headers;  // "Name: value" lines sent with the request
   std::string method = "GET";
   std::string body;  // sent with methods other than GET and HEAD
+  // Webhook-style exchange: an answer of any status is a result, not an error (http_status says
+  // which; its body is kept like a 2xx body), a redirect beyond max_redirects is returned as that
+  // 3xx answer instead of followed, and a body longer than max_bytes is cut there
+  // (FetchResult::truncated) instead of refused.
+  bool any_status = false;
 };
 
 struct FetchResult {
@@ -29,6 +34,7 @@ struct FetchResult {
   std::string filename;      // Content-Disposition, else the last path segment, else "download"
   uint64_t size = 0;
   long http_status = 0;
+  bool truncated = false;  // any_status: the body was cut at max_bytes
 };
 
 // Downloads url into dest (written beside it and renamed into place, so dest never holds a part

@@ -339,6 +339,130 @@ CREATE VIRTUAL TABLE document_fts USING fts5(
   tokenize = 'unicode61 remove_diacritics 2'
 );
 )SQL"},
+    {4, "webhooks: subscriptions, deliveries and their attempts, outbox cursors, notifications",
+     R"SQL(
+CREATE TABLE outbox_cursors (
+  reader TEXT PRIMARY KEY,
+  last_seq INTEGER NOT NULL,
+  updated_at_ms INTEGER NOT NULL
+);
+INSERT INTO outbox_cursors (reader, last_seq, updated_at_ms)
+  SELECT 'webhooks', COALESCE(MAX(id), 0), CAST(strftime('%s', 'now') AS INTEGER) * 1000 FROM events;
+CREATE TABLE webhook_subscriptions (
+  id INTEGER PRIMARY KEY,
+  account_id INTEGER NOT NULL REFERENCES accounts(id),
+  name TEXT NOT NULL,
+  url TEXT NOT NULL,
+  events TEXT NOT NULL,
+  filters TEXT NOT NULL DEFAULT '{}',
+  description TEXT NOT NULL DEFAULT '',
+  secret TEXT NOT NULL,
+  job_id TEXT,
+  status TEXT NOT NULL,
+  status_reason TEXT NOT NULL DEFAULT '',
+  consecutive_failures INTEGER NOT NULL DEFAULT 0,
+  since_seq INTEGER NOT NULL DEFAULT 0,
+  created_at_ms INTEGER NOT NULL,
+  updated_at_ms INTEGER NOT NULL,
+  last_delivery_at_ms INTEGER,
+  deleted_at_ms INTEGER
+);
+CREATE UNIQUE INDEX webhook_subscriptions_name ON webhook_subscriptions(account_id, name)
+  WHERE deleted_at_ms IS NULL AND job_id IS NULL;
+CREATE INDEX webhook_subscriptions_account ON webhook_subscriptions(account_id, status);
+CREATE INDEX webhook_subscriptions_job ON webhook_subscriptions(job_id) WHERE job_id IS NOT NULL;
+CREATE TABLE webhook_deliveries (
+  id INTEGER PRIMARY KEY,
+  delivery_id TEXT NOT NULL UNIQUE,
+  account_id INTEGER NOT NULL,
+  subscription_id INTEGER NOT NULL,
+  event_seq INTEGER,
+  event_id TEXT NOT NULL,
+  event_type TEXT NOT NULL,
+  body TEXT NOT NULL,
+  state TEXT NOT NULL,
+  attempts INTEGER NOT NULL DEFAULT 0,
+  next_attempt_at_ms INTEGER,
+  lease_until_ms INTEGER,
+  last_status_code INTEGER,
+  last_error TEXT NOT NULL DEFAULT '',
+  last_latency_ms INTEGER,
+  response_snippet TEXT NOT NULL DEFAULT '',
+  created_at_ms INTEGER NOT NULL,
+  updated_at_ms INTEGER NOT NULL,
+  finished_at_ms INTEGER,
+  UNIQUE (subscription_id, event_seq)
+);
+CREATE INDEX webhook_deliveries_due ON webhook_deliveries(state, next_attempt_at_ms);
+CREATE INDEX webhook_deliveries_account ON webhook_deliveries(account_id, id);
+CREATE INDEX webhook_deliveries_subscription ON webhook_deliveries(subscription_id, state);
+CREATE TABLE webhook_attempts (
+  id INTEGER PRIMARY KEY,
+  delivery_id INTEGER NOT NULL REFERENCES webhook_deliveries(id),
+  attempt INTEGER NOT NULL,
+  status_code INTEGER,
+  error TEXT NOT NULL DEFAULT '',
+  latency_ms INTEGER NOT NULL,
+  response_snippet TEXT NOT NULL DEFAULT '',
+  started_at_ms INTEGER NOT NULL,
+  next_retry_at_ms INTEGER
+);
+CREATE INDEX webhook_attempts_delivery ON webhook_attempts(delivery_id, attempt);
+CREATE TABLE account_notifications (
+  id INTEGER PRIMARY KEY,
+  account_id INTEGER NOT NULL REFERENCES accounts(id),
+  kind TEXT NOT NULL,
+  title TEXT NOT NULL,
+  body TEXT NOT NULL,
+  data TEXT NOT NULL DEFAULT '{}',
+  created_at_ms INTEGER NOT NULL,
+  read_at_ms INTEGER
+);
+CREATE INDEX account_notifications_account ON account_notifications(account_id, id);
+)SQL"},
+    {5, "message center: messages, deliveries per channel, preferences", R"SQL(
+CREATE TABLE messages (
+  id INTEGER PRIMARY KEY,
+  message_id TEXT NOT NULL UNIQUE,
+  account_id INTEGER NOT NULL REFERENCES accounts(id),
+  user_id INTEGER NOT NULL DEFAULT 0,
+  category TEXT NOT NULL,
+  title TEXT NOT NULL,
+  body TEXT NOT NULL,
+  priority TEXT NOT NULL DEFAULT 'normal',
+  data TEXT NOT NULL DEFAULT '{}',
+  sent_by INTEGER NOT NULL DEFAULT 0,
+  created_at_ms INTEGER NOT NULL
+);
+CREATE INDEX messages_account ON messages(account_id, user_id, id);
+CREATE TABLE message_deliveries (
+  id INTEGER PRIMARY KEY,
+  message_id INTEGER NOT NULL REFERENCES messages(id),
+  account_id INTEGER NOT NULL,
+  user_id INTEGER NOT NULL DEFAULT 0,
+  channel TEXT NOT NULL,
+  address TEXT NOT NULL DEFAULT '',
+  status TEXT NOT NULL,
+  attempts INTEGER NOT NULL DEFAULT 0,
+  next_attempt_at_ms INTEGER,
+  deferred_until_ms INTEGER,
+  lease_until_ms INTEGER,
+  reason TEXT NOT NULL DEFAULT '',
+  provider_ref TEXT NOT NULL DEFAULT '',
+  delivered_at_ms INTEGER,
+  updated_at_ms INTEGER NOT NULL,
+  UNIQUE (message_id, channel)
+);
+CREATE INDEX message_deliveries_due ON message_deliveries(status, next_attempt_at_ms);
+CREATE INDEX message_deliveries_user ON message_deliveries(account_id, user_id, status);
+CREATE TABLE message_preferences (
+  account_id INTEGER NOT NULL REFERENCES accounts(id),
+  user_id INTEGER NOT NULL DEFAULT 0,
+  prefs TEXT NOT NULL,
+  updated_at_ms INTEGER NOT NULL,
+  PRIMARY KEY (account_id, user_id)
+);
+)SQL"},
 };
 
 }  // namespace

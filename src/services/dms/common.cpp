@@ -5,8 +5,8 @@
 #include <algorithm>
 
 #include "core/clock.h"
-#include "core/crypto.h"
 #include "core/error.h"
+#include "store/outbox.h"
 
 namespace paperd::services::dms {
 
@@ -183,16 +183,7 @@ void record_revision(store::Connection& c, int64_t document_id, const Principal&
 std::string emit_event(store::Connection& c, int64_t account_id, const std::string& type,
                        std::optional<int64_t> workspace_id, std::optional<int64_t> document_id,
                        Json payload) {
-  std::string id = "evt_" + core::random_string(24, core::kBase62);
-  int64_t now = core::unix_millis();
-  Json body = {
-      {"id", id}, {"type", type}, {"created_at", iso_ms(now)}, {"data", std::move(payload)}};
-  c.exec(
-      "INSERT INTO events (event_id, account_id, type, workspace_id, document_id, payload, "
-      "created_at_ms) VALUES (?, ?, ?, ?, ?, ?, ?)",
-      {id, account_id, type, workspace_id ? store::Value(*workspace_id) : store::Value(nullptr),
-       document_id ? store::Value(*document_id) : store::Value(nullptr), body.dump(), now});
-  return id;
+  return store::append_event(c, account_id, type, std::move(payload), workspace_id, document_id);
 }
 
 void touch_document(store::Connection& c, int64_t document_id) {
