@@ -1,7 +1,7 @@
 #include "api/context.h"
 #include "services/dms/documents.h"
-#include "services/webhooks/webhooks.h"
 #include "services/messages/message_center.h"
+#include "services/webhooks/webhooks.h"
 
 namespace paperd::api {
 

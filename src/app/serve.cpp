@@ -23,8 +23,8 @@
 #include "jobs/supervisor.h"
 #include "jobs/worker.h"
 #include "services/dms/sweeper.h"
-#include "services/webhooks/dispatcher.h"
 #include "services/messages/sender.h"
+#include "services/webhooks/dispatcher.h"
 
 namespace paperd::app {
 

@@ -52,7 +52,7 @@ struct HopState {
   const Sink* sink = nullptr;
   uint64_t max_bytes = 0;
   uint64_t received = 0;
-  bool any_status = false;  // keep the body of every answer; cut it at max_bytes
+  bool any_status = false;         // keep the body of every answer; cut it at max_bytes
   bool follows_redirects = false;  // a redirect's body is then not the answer's
   bool too_large = false;
   bool truncated = false;
@@ -180,8 +180,7 @@ HopResult run_hop(const CheckedUrl& checked, const Request& req, const Sink& sin
   set(c, CURLOPT_USERAGENT, "paperd");
   set(c, CURLOPT_TIMEOUT_MS, static_cast<long>(remaining.count()));
   set(c, CURLOPT_CONNECTTIMEOUT_MS, static_cast<long>(std::min<int64_t>(remaining.count(), 10000)));
-  if (!opts.any_status)
-    set(c, CURLOPT_MAXFILESIZE_LARGE, static_cast<curl_off_t>(opts.max_bytes));
+  if (!opts.any_status) set(c, CURLOPT_MAXFILESIZE_LARGE, static_cast<curl_off_t>(opts.max_bytes));
   set(c, CURLOPT_WRITEFUNCTION, on_body);
   set(c, CURLOPT_WRITEDATA, &state);
   set(c, CURLOPT_OPENSOCKETFUNCTION, on_open_socket);
@@ -217,8 +216,7 @@ HopResult run_hop(const CheckedUrl& checked, const Request& req, const Sink& sin
                                  "' led to a connection to " + state.refused_address +
                                  ", which is not an address that was checked; refused");
   }
-  if (rc != CURLE_OK &&
-      !(rc == CURLE_WRITE_ERROR && (state.skipped_body || state.truncated))) {
+  if (rc != CURLE_OK && !(rc == CURLE_WRITE_ERROR && (state.skipped_body || state.truncated))) {
     std::string why = errbuf[0] != '\0' ? errbuf : curl_easy_strerror(rc);
     throw Error::invalid_request(opts.param + " request to host '" + checked.host +
                                  "' failed: " + why);
