@@ -108,12 +108,13 @@ std::string last_log_line(const std::filesystem::path& log) {
 // Chromium puts its singleton socket at $TMPDIR/org.chromium.Chromium.XXXXXX/SingletonSocket and
 // exits ("Socket path too long") when that is over the 107 bytes a Unix socket path may have,
 // which a data_dir or TMPDIR a few directories deep reaches. Its TMPDIR is then a short private
-// directory of its own under /tmp.
+// directory of its own under short_tmp_root (/tmp).
 constexpr size_t kMaxChromiumTmpDir = 107 - sizeof("/org.chromium.Chromium.XXXXXX/SingletonSocket");
 
-std::optional<core::TempDir> short_tmp_dir(const std::filesystem::path& tmp) {
+std::optional<core::TempDir> short_tmp_dir(const std::filesystem::path& tmp,
+                                           const std::filesystem::path& root) {
   if (tmp.string().size() <= kMaxChromiumTmpDir) return std::nullopt;
-  return std::optional<core::TempDir>(std::in_place, "/tmp", "paperd-chromium-");
+  return std::optional<core::TempDir>(std::in_place, root, "paperd-chromium-");
 }
 
 // One browser, one page, one print.
@@ -126,7 +127,7 @@ class PrintSession {
         loader_(loader),
         cancelled_(cancelled),
         dir_(options.work_dir, "chromium-"),
-        short_tmp_(short_tmp_dir(dir_.path() / "tmp")),
+        short_tmp_(short_tmp_dir(dir_.path() / "tmp", options.short_tmp_root)),
         deadline_(std::chrono::steady_clock::now() +
                   std::chrono::milliseconds(request.timeout_ms)) {}
 

@@ -75,6 +75,8 @@ struct ChromiumOptions {
   std::string binary = "chromium";
   std::filesystem::path work_dir;  // a per-print profile and log are made below it
   bool no_network = true;          // own network namespace where possible
+  // Where Chromium's TMPDIR goes when work_dir/tmp is too long for its singleton socket.
+  std::filesystem::path short_tmp_root = "/tmp";
 };
 
 // Prints request to out_pdf. Throws core::Error: the loader's error for the main document,
