@@ -1,13 +1,15 @@
 #!/usr/bin/python3
 """bench/api_client.py: one API job end to end, timed inside one client process.
 
-    api_client.py BASE TOKEN PIPELINE OUTDIR [--zip] NAME=VALUE ... NAME=@FILE ...
+    api_client.py BASE TOKEN PIPELINE OUTDIR [--zip | --urls] NAME=VALUE ... NAME=@FILE ...
 
 Posts a job to BASE/latest/job/add/PIPELINE (multipart: NAME=VALUE fields, NAME=@FILE uploads),
 waits for it (the instant lane answers inline; otherwise it polls job/get), then downloads every
 result file into OUTDIR (1.pdf, 2.pdf, ...), or with --zip only result.archive_url (all.zip), over
 the same kept-alive connection. Prints one JSON line: seconds (from before the inputs are read to
 after the last byte is written), post_seconds (upload and job), download_seconds, files.
+With --urls nothing is downloaded: the result files' URL paths go to OUTDIR/urls.txt, for a
+compiled client (paperd_bench fetch) to download.
 
 Uploads stream from disk in 1 MB pieces, as curl -F does (reading a 58 MB file into one bytes
 object costs Python 0.39 s of page faults before the first byte is sent).
@@ -58,7 +60,8 @@ def main():
     base, token, pipeline, out = sys.argv[1:5]
     args = sys.argv[5:]
     want_zip = "--zip" in args
-    fields = [a.split("=", 1) for a in args if a != "--zip"]
+    only_urls = "--urls" in args
+    fields = [a.split("=", 1) for a in args if a not in ("--zip", "--urls")]
     url = urllib.parse.urlsplit(base)
     conn = http.client.HTTPConnection(url.hostname, url.port)
     auth = {"Authorization": "Bearer " + token}
@@ -82,6 +85,10 @@ def main():
         sys.exit("job failed: " + raw.decode(errors="replace")[:400])
     result = answer["result"]
     urls = [result["archive_url"]] if want_zip else result["files"]
+    if only_urls:
+        with open(os.path.join(out, "urls.txt"), "w") as f:
+            f.writelines(urllib.parse.urlsplit(u).path + "\n" for u in urls)
+        urls = []
     for i, u in enumerate(urls):
         status, data = request("GET", urllib.parse.urlsplit(u).path)
         if status != 200:

@@ -18,6 +18,12 @@
 // (initialize), then N rounds, each one GET <rest-path> and one tools/call <tool> with no
 // arguments, both on the same keep-alive connection, alternating which goes first so drift in
 // the machine's load hits both alike. Prints rest_* and mcp_* (n, p50, p99, max, mean in ms).
+//
+//   paperd_bench fetch --port P --token T --urls FILE --out-dir DIR
+//
+// Downloads every URL path listed in FILE (one per line) one by one over one keep-alive
+// connection, as a compiled client does, writing each body to DIR/<n>.pdf. Prints seconds (the
+// whole loop, file writes included), files and bytes (bench/pdf_tools.sh's split row).
 #include <algorithm>
 #include <chrono>
 #include <cmath>
@@ -92,11 +98,41 @@ double parse_ms(const nlohmann::json& v) {
 }
 
 int usage() {
-  std::cerr << "usage: paperd_bench echo --port P --token T --work-dir DIR [--requests N] "
-               "[--size BYTES] [--warmup N] [--host H]\n"
-               "       paperd_bench mcp --port P --token T --rest-path PATH --tool NAME "
-               "[--lane /mcp] [--requests N] [--warmup N] [--host H]\n";
+  std::cerr
+      << "usage: paperd_bench echo --port P --token T --work-dir DIR [--requests N] "
+         "[--size BYTES] [--warmup N] [--host H]\n"
+         "       paperd_bench mcp --port P --token T --rest-path PATH --tool NAME "
+         "[--lane /mcp] [--requests N] [--warmup N] [--host H]\n"
+         "       paperd_bench fetch --port P --token T --urls FILE --out-dir DIR [--host H]\n";
   return 2;
+}
+
+int run_fetch(const std::map<std::string, std::string>& opt) {
+  auto get = [&](const std::string& k) {
+    auto it = opt.find(k);
+    if (it == opt.end()) throw std::runtime_error("--" + k + " is required");
+    return it->second;
+  };
+  std::vector<std::string> paths;
+  std::istringstream lines(read_all(get("urls")));
+  for (std::string line; std::getline(lines, line);)
+    if (!line.empty()) paths.push_back(line);
+  const fs::path out = get("out-dir");
+  httplib::Client client(opt.count("host") ? opt.at("host") : "127.0.0.1", std::stoi(get("port")));
+  client.set_keep_alive(true);
+  httplib::Headers auth = {{"Authorization", "Bearer " + get("token")}};
+  size_t bytes = 0;
+  auto t0 = Clock::now();
+  for (size_t i = 0; i < paths.size(); ++i) {
+    auto r = client.Get(paths[i], auth);
+    if (!r || r->status != 200)
+      throw std::runtime_error(paths[i] + " answered " +
+                               (r ? std::to_string(r->status) : "nothing"));
+    std::ofstream(out / (std::to_string(i + 1) + ".pdf"), std::ios::binary) << r->body;
+    bytes += r->body.size();
+  }
+  std::printf("seconds %.4f\nfiles %zu\nbytes %zu\n", ms_since(t0) / 1000.0, paths.size(), bytes);
+  return 0;
 }
 
 int run_echo(const std::map<std::string, std::string>& opt) {
@@ -312,7 +348,8 @@ int run_mcp(const std::map<std::string, std::string>& opt) {
 }  // namespace
 
 int main(int argc, char** argv) {
-  if (argc < 2 || (std::string(argv[1]) != "echo" && std::string(argv[1]) != "mcp")) return usage();
+  const std::string command = argc < 2 ? "" : argv[1];
+  if (command != "echo" && command != "mcp" && command != "fetch") return usage();
   std::map<std::string, std::string> opt;
   for (int i = 2; i < argc; ++i) {
     std::string a = argv[i];
@@ -320,7 +357,8 @@ int main(int argc, char** argv) {
     opt[a.substr(2)] = argv[++i];
   }
   try {
-    return std::string(argv[1]) == "mcp" ? run_mcp(opt) : run_echo(opt);
+    if (command == "fetch") return run_fetch(opt);
+    return command == "mcp" ? run_mcp(opt) : run_echo(opt);
   } catch (const std::exception& e) {
     std::cerr << "paperd_bench: " << e.what() << "\n";
     return 1;

@@ -12,6 +12,9 @@
 #   split   one 500-page PDF        qpdf --split-pages in.pdf out-%d.pdf
 #                                   vs paperd run workflow/pdf_split (every page)
 #                                   vs API end to end: upload, job, download all 500 files
+#                                      (a Python http.client, and a compiled client: upload+job
+#                                      from the Python client, then paperd_bench fetch downloading
+#                                      the 500 parts one by one over one kept-alive connection)
 #                                   vs API end to end: upload, job, download result.archive_url
 #                                      (one ZIP of the 500 files)
 #   compress image-heavy PDF        gs -sDEVICE=pdfwrite -dPDFSETTINGS=/ebook (time and size)
@@ -28,6 +31,8 @@ set -euo pipefail
 . "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
 bench_paperd "${1:-}"
+bench_tool=$(dirname "$paperd")/bench/paperd_bench
+need_built "$bench_tool" paperd_bench
 need_tools qpdf gs convert curl "$py"
 bench_workdir pdftools
 size() { stat -c %s "$1"; }
@@ -104,9 +109,13 @@ tool_median() {
 # result.archive_url instead of every file. Sets api_s (the client's whole time), api_post_s
 # (upload and job) and api_files (files in OUT_DIR after the last run).
 api_job() {
-  local zip=() totals=() posts=()
+  local zip=() totals=() posts=() fetch="" fetched
   if [ "$1" = --zip ]; then
     zip=(--zip)
+    shift
+  elif [ "$1" = --fetch ]; then  # the files downloaded by paperd_bench fetch
+    zip=(--urls)
+    fetch=1
     shift
   fi
   local tmpl=$1 out=$2
@@ -115,8 +124,16 @@ api_job() {
     rm -rf "$out" && mkdir -p "$out"
     "$py" "$repo/bench/api_client.py" "$base" "$token" workflow "$out" "${zip[@]}" \
       "template=$tmpl" priority=999 "$@" >"$work/client.json" || die "$tmpl through the API failed"
-    totals+=("$(json '"%.4f" % d["seconds"]' "$work/client.json")")
     posts+=("$(json '"%.4f" % d["post_seconds"]' "$work/client.json")")
+    if [ -n "$fetch" ]; then
+      "$bench_tool" fetch --port "$port" --token "$token" --urls "$out/urls.txt" \
+        --out-dir "$out" >"$work/fetch.txt" || die "$tmpl: paperd_bench fetch failed"
+      rm "$out/urls.txt"
+      fetched=$(awk '$1 == "seconds" {print $2}' "$work/fetch.txt")
+      totals+=("$(secs 0 "$(awk -v a="${posts[-1]}" -v b="$fetched" 'BEGIN {print a + b}')")")
+    else
+      totals+=("$(json '"%.4f" % d["seconds"]' "$work/client.json")")
+    fi
   done
   api_s=$(median "${totals[@]}")
   api_post_s=$(median "${posts[@]}")
@@ -158,6 +175,9 @@ api_job pdf_split "$work/api_split" "file=@$work/book.pdf"
 api_split_s=$api_s
 api_split_post_s=$api_post_s
 [ "$api_files" = 500 ] || die "split gave $api_files files, not 500"
+api_job --fetch pdf_split "$work/api_split_fetch" "file=@$work/book.pdf"
+api_split_fetch_s=$api_s
+[ "$api_files" = 500 ] || die "split (compiled client) gave $api_files files, not 500"
 api_job --zip pdf_split "$work/api_split_zip" "file=@$work/book.pdf"
 api_split_zip_s=$api_s
 zip_entries=$("$py" -c 'import sys, zipfile
@@ -206,6 +226,8 @@ printf '%-34s %10s %12s %8s\n' "  paperd API (upload+job+500 dl)" "$api_split_s"
   "$(ratio "$api_split_s" "$qpdf_split_s")"
 printf '%-34s %10s %12s %8s\n' "    of which upload+job" "$api_split_post_s" "" \
   "$(ratio "$api_split_post_s" "$qpdf_split_s")"
+printf '%-34s %10s %12s %8s\n' "  same, 500 dl by a compiled client" "$api_split_fetch_s" "" \
+  "$(ratio "$api_split_fetch_s" "$qpdf_split_s")"
 printf '%-34s %10s %12s %8s\n' "  paperd API (upload+job+zip)" "$api_split_zip_s" \
   "$(size "$work/api_split_zip/all.zip")" "$(ratio "$api_split_zip_s" "$qpdf_split_s")"
 printf '%-34s %10s %12s %8s\n' "compress $(size "$photos") B: gs /ebook" "$gs_s" "$gs_size" "1.00"
