@@ -31,6 +31,9 @@ class MessageCenter;
 namespace paperd::services::webhooks {
 class Webhooks;
 }
+namespace paperd::services::esign {
+class SignatureService;
+}
 
 namespace paperd::api {
 
@@ -55,6 +58,9 @@ struct ApiContext {
   // Webhook subscriptions; add_all_routes() makes one without a sealer (no secrets can be stored)
   // when none is given. serve.cpp gives one with the master key's sealer and runs its dispatcher.
   std::shared_ptr<services::webhooks::Webhooks> webhooks = nullptr;
+  // E-signature requests; add_all_routes() makes one without a sealer (no links can be made)
+  // when none is given. serve.cpp gives one with the master key's sealer and sweeps it.
+  std::shared_ptr<services::esign::SignatureService> signatures = nullptr;
 };
 
 // Each area adds its rows to the route table.
@@ -76,6 +82,8 @@ void add_message_center_routes(http::Router& router, ApiContext& ctx);
 
 // Webhooks (api/webhooks.cpp).
 void add_webhook_routes(http::Router& router, ApiContext& ctx);
+// E-signatures and the signing page (api/signatures.cpp).
+void add_signature_routes(http::Router& router, ApiContext& ctx);
 
 // All routes of the server, in one table.
 void add_all_routes(http::Router& router, ApiContext& ctx);

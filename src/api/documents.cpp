@@ -6,6 +6,7 @@
 #include <fstream>
 #include <set>
 
+#include "api/blob_response.h"
 #include "api/context.h"
 #include "api/dms_common.h"
 #include "core/clock.h"
@@ -164,19 +165,8 @@ Response put_documents(ApiContext& ctx, Request& req) {
 Response download(ApiContext& ctx, Request& req) {
   DocumentRow d = ctx.documents->for_download(req.principal, document_ref(req),
                                               req.params.opt_integer("version"));
-  Response r;
-  r.content_type = d.mime_type;
-  auto reader = std::make_shared<store::BlobReader>(ctx.blobs.open(d.blob_id));
-  r.stream = std::make_shared<http::BodyStream>();
-  r.stream->size = reader->size();
-  r.stream->next = [reader](std::string& chunk) { return reader->next(chunk); };
-  std::string safe;
-  for (char c : d.file_name)
-    safe += (c == '"' || c == '\\' || static_cast<unsigned char>(c) < 0x20) ? '_' : c;
-  bool inline_view = req.params.boolean("inline", false);
-  r.headers.push_back({"Content-Disposition", std::string(inline_view ? "inline" : "attachment") +
-                                                  "; filename=\"" + safe + "\""});
-  r.headers.push_back({"Cache-Control", "private, no-store"});
+  Response r = blob_response(ctx.blobs, d.blob_id, d.mime_type, d.file_name,
+                             req.params.boolean("inline", false));
   r.headers.push_back({"X-Document-SHA256", d.sha256});
   return r;
 }

@@ -1,5 +1,6 @@
 #include "api/context.h"
 #include "services/dms/documents.h"
+#include "services/esign/signature_service.h"
 #include "services/messages/message_center.h"
 #include "services/webhooks/webhooks.h"
 
@@ -27,6 +28,11 @@ void add_all_routes(http::Router& router, ApiContext& ctx) {
     ctx.webhooks = std::make_shared<services::webhooks::Webhooks>(
         ctx.db, nullptr, ctx.outbound, services::webhooks::Settings::from(ctx.config));
   add_webhook_routes(router, ctx);
+  if (!ctx.signatures)
+    ctx.signatures = std::make_shared<services::esign::SignatureService>(
+        ctx.db, ctx.blobs, ctx.config, ctx.documents, ctx.messages, nullptr,
+        std::filesystem::read_symlink("/proc/self/exe"));
+  add_signature_routes(router, ctx);
   add_mcp_routes(router, ctx);
   ctx.router = &router;
 }

@@ -95,6 +95,9 @@ int run_cli(int argc, char** argv) {
   inspect_cmd->add_flag("--serve", inspect_opts.serve,
                         "read {file, name, timeout_ms} lines on stdin, answer one line each");
 
+  auto* esign_cmd = app.add_subcommand(
+      "esign", "e-signature work on one JSON request from stdin (run by the server)");
+
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
@@ -111,6 +114,7 @@ int run_cli(int argc, char** argv) {
     if (*run_cmd) return run_local(config, run_opts);
     if (*doctor_cmd) return doctor(config);
     if (*inspect_cmd) return inspect(config, inspect_opts);
+    if (*esign_cmd) return esign(config);
     if (*token_cmd) {
       tok.action = *create ? "create" : *list ? "list" : "revoke";
       return token(config, tok);

@@ -47,6 +47,9 @@ struct InspectOptions {
   bool serve = false;  // answer a stream of requests on stdin (services/dms/inspector_pool)
 };
 int inspect(core::Config& config, const InspectOptions& options);
+// The e-signature work (sign, verify, render, certificate) on one JSON request from stdin, in a
+// child of the server (services/esign/esign_runner).
+int esign(core::Config& config);
 
 // Shared by serve, worker and run: the same pipelines everywhere.
 void register_pipelines(jobs::PipelineRegistry& registry, const core::Config& config);

@@ -19,10 +19,13 @@
 #include "core/clock.h"
 #include "core/error.h"
 #include "core/fs.h"
+#include "core/periodic.h"
 #include "http/server.h"
 #include "jobs/supervisor.h"
 #include "jobs/worker.h"
-#include "services/dms/sweeper.h"
+#include "services/dms/documents.h"
+#include "services/esign/signature_service.h"
+#include "services/messages/message_center.h"
 #include "services/messages/sender.h"
 #include "services/webhooks/dispatcher.h"
 
@@ -128,6 +131,10 @@ int serve(core::Config& config, const ServeOptions& options) {
                       &supervisor, outbound, metrics, &hooks, nullptr,  core::unix_now()};
   ctx.webhooks = std::make_shared<services::webhooks::Webhooks>(
       db, &sealer, outbound, services::webhooks::Settings::from(config));
+  ctx.documents = std::make_shared<services::dms::DocumentStore>(db, blobs, config);
+  ctx.messages = std::make_shared<services::messages::MessageCenter>(db, config, outbound);
+  ctx.signatures = std::make_shared<services::esign::SignatureService>(
+      db, blobs, config, ctx.documents, ctx.messages, &sealer, self_exe());
   http::Router router;
   api::add_all_routes(router, ctx);
   metrics.add_collector([&] { return jobs_metrics(queue) + supervisor.metrics(); });
@@ -141,7 +148,14 @@ int serve(core::Config& config, const ServeOptions& options) {
   http::Server server(router, hooks, server_opts, metrics);
   int port = server.bind();
   supervisor.start();
-  services::dms::Sweeper dms_sweeper(*ctx.documents);
+  const std::string link_base = !config.public_url.empty()
+                                    ? config.public_url
+                                    : fmt::format("http://{}:{}/latest", config.host(), port);
+  core::Periodic background({
+      {"AI-DMS processing sync", 1000, [&] { ctx.documents->sync_processing(); }},
+      {"trash purge", 10000, [&] { ctx.documents->purge_expired(); }},
+      {"e-signature expiry and reminders", 30000, [&] { ctx.signatures->sweep(link_base); }},
+  });
   services::webhooks::Dispatcher webhook_dispatcher(db, *ctx.webhooks, outbound);
   services::messages::Sender message_sender(*ctx.messages);
   if (!options.port_file.empty()) core::atomic_write_file(options.port_file, std::to_string(port));

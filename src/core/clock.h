@@ -5,6 +5,7 @@
 #include <chrono>
 #include <cstdint>
 #include <string>
+#include <string_view>
 
 namespace paperd::core {
 
@@ -35,5 +36,7 @@ class Stopwatch {
 std::string format_ms(double ms);
 // RFC 3339 UTC, e.g. 2026-11-29T19:47:40Z.
 std::string iso8601(int64_t unix_seconds);
+// "YYYY-MM-DD" or "YYYY-MM-DDTHH:MM[:SS][Z]" (UTC) as unix seconds; 0 when it is neither.
+int64_t parse_iso8601(std::string_view text);
 
 }  // namespace paperd::core

@@ -109,6 +109,18 @@ const std::vector<Entry>& entries() {
        &Config::webhook_pause_after},
       {{"webhook_poll_ms", "20", "how often the webhook dispatcher reads new events"},
        &Config::webhook_poll_ms},
+      {{"esign_pkcs12_path", "",
+        "PKCS#12 file with the e-signature key and certificate (empty = generated on first start)"},
+       &Config::esign_pkcs12_path},
+      {{"esign_pkcs12_password", "", "password of esign_pkcs12_path"},
+       &Config::esign_pkcs12_password},
+      {{"esign_tsa_url", "", "RFC 3161 timestamp authority for signatures (empty = none)"},
+       &Config::esign_tsa_url},
+      {{"esign_link_days", "30", "days a signing link lives (at most the request's expiry)"},
+       &Config::esign_link_days},
+      {{"esign_reminder_days", "0",
+        "days between automatic reminders to pending signers (0 = only signatures/remind)"},
+       &Config::esign_reminder_days},
   };
   return kEntries;
 }

@@ -69,6 +69,14 @@ struct Config {
   int webhook_concurrency = 8;
   int webhook_pause_after = 15;
   int webhook_poll_ms = 20;
+  // E-signatures (services/esign): an operator's PKCS#12 signing identity (else one is generated
+  // on first start and kept sealed in the data dir), an RFC 3161 timestamp authority, how long a
+  // signing link lives, and the days between automatic reminders (0 = only on request).
+  std::string esign_pkcs12_path;
+  std::string esign_pkcs12_password;
+  std::string esign_tsa_url;
+  int esign_link_days = 30;
+  int esign_reminder_days = 0;
 
   // Reads file (if non-empty or PAPERD_CONFIG is set) then the environment.
   static Config load(const std::filesystem::path& file);

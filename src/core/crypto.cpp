@@ -1,8 +1,10 @@
 #include "core/crypto.h"
 
 #include <openssl/crypto.h>
+
 #include <openssl/evp.h>
 #include <openssl/rand.h>
+#include <algorithm>
 
 #include "core/error.h"
 
@@ -70,6 +72,29 @@ std::string random_string(size_t n, std::string_view alphabet) {
       if (out.size() == n) break;
     }
   }
+  return out;
+}
+
+std::string base64_encode(std::string_view data) {
+  std::string out(4 * ((data.size() + 2) / 3), '\0');
+  int n = EVP_EncodeBlock(reinterpret_cast<unsigned char*>(out.data()),
+                          reinterpret_cast<const unsigned char*>(data.data()),
+                          static_cast<int>(data.size()));
+  out.resize(static_cast<size_t>(std::max(n, 0)));
+  return out;
+}
+
+std::optional<std::string> base64_decode(std::string_view text) {
+  std::string padded(text);
+  while (padded.size() % 4) padded += '=';
+  std::string out(3 * (padded.size() / 4) + 3, '\0');
+  int n = EVP_DecodeBlock(reinterpret_cast<unsigned char*>(out.data()),
+                          reinterpret_cast<const unsigned char*>(padded.data()),
+                          static_cast<int>(padded.size()));
+  if (n < 0) return std::nullopt;
+  size_t pad = 0;
+  for (size_t i = padded.size(); i > 0 && padded[i - 1] == '=' && pad < 2; --i) ++pad;
+  out.resize(static_cast<size_t>(n) - pad);
   return out;
 }
 

@@ -3,6 +3,7 @@
 #pragma once
 
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -14,6 +15,9 @@ std::string sha256(std::string_view data);   // raw 32 bytes
 std::string hex(std::string_view bytes);     // lower-case
 std::string from_hex(std::string_view hex);  // throws Error::invalid_request on bad input
 bool constant_time_equal(std::string_view a, std::string_view b);
+std::string base64_encode(std::string_view bytes);  // standard alphabet, padded
+// Standard base64 (padding optional, no whitespace); nullopt when it is not base64.
+std::optional<std::string> base64_decode(std::string_view text);
 
 // n random characters from the alphabet, unbiased.
 std::string random_string(size_t n, std::string_view alphabet);

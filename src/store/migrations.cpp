@@ -463,6 +463,80 @@ CREATE TABLE message_preferences (
   PRIMARY KEY (account_id, user_id)
 );
 )SQL"},
+    {6, "e-signatures: signing requests, signers, hash-chained audit trail", R"SQL(
+CREATE TABLE signature_requests (
+  id INTEGER PRIMARY KEY,
+  public_id TEXT NOT NULL UNIQUE,
+  account_id INTEGER NOT NULL REFERENCES accounts(id),
+  workspace_id INTEGER,
+  source_document_id INTEGER,
+  title TEXT NOT NULL,
+  message TEXT NOT NULL DEFAULT '',
+  file_name TEXT NOT NULL,
+  signing_order TEXT NOT NULL,
+  status TEXT NOT NULL,
+  original_blob_id TEXT NOT NULL,
+  current_blob_id TEXT NOT NULL,
+  original_sha256 TEXT NOT NULL,
+  final_sha256 TEXT NOT NULL DEFAULT '',
+  certificate_blob_id TEXT NOT NULL DEFAULT '',
+  signed_document_id INTEGER,
+  certificate_document_id INTEGER,
+  page_count INTEGER NOT NULL,
+  pages TEXT NOT NULL DEFAULT '[]',
+  reminder_days TEXT NOT NULL DEFAULT '[]',
+  expires_at INTEGER NOT NULL,
+  created_at INTEGER NOT NULL,
+  updated_at INTEGER NOT NULL,
+  completed_at INTEGER,
+  cancelled_at INTEGER,
+  cancel_reason TEXT NOT NULL DEFAULT ''
+);
+CREATE INDEX signature_requests_account ON signature_requests(account_id, id);
+CREATE INDEX signature_requests_open ON signature_requests(status, expires_at);
+CREATE TABLE signature_signers (
+  id INTEGER PRIMARY KEY,
+  request_id INTEGER NOT NULL REFERENCES signature_requests(id),
+  position INTEGER NOT NULL,
+  name TEXT NOT NULL,
+  email TEXT NOT NULL,
+  role TEXT NOT NULL DEFAULT 'signer',
+  status TEXT NOT NULL,
+  fields TEXT NOT NULL DEFAULT '[]',
+  field_values TEXT NOT NULL DEFAULT '{}',
+  link_hash TEXT UNIQUE,
+  link_sealed TEXT NOT NULL DEFAULT '',
+  link_expires_at INTEGER,
+  sent_at INTEGER,
+  viewed_at INTEGER,
+  signed_at INTEGER,
+  declined_at INTEGER,
+  decline_reason TEXT NOT NULL DEFAULT '',
+  last_reminded_at INTEGER,
+  reminders_sent INTEGER NOT NULL DEFAULT 0,
+  ip TEXT NOT NULL DEFAULT '',
+  user_agent TEXT NOT NULL DEFAULT '',
+  UNIQUE (request_id, position)
+);
+CREATE TABLE signature_audit (
+  id INTEGER PRIMARY KEY,
+  request_id INTEGER NOT NULL REFERENCES signature_requests(id),
+  seq INTEGER NOT NULL,
+  at_ms INTEGER NOT NULL,
+  event TEXT NOT NULL,
+  actor TEXT NOT NULL,
+  ip TEXT NOT NULL DEFAULT '',
+  user_agent TEXT NOT NULL DEFAULT '',
+  details TEXT NOT NULL DEFAULT '{}',
+  prev_hash TEXT NOT NULL,
+  hash TEXT NOT NULL,
+  UNIQUE (request_id, seq)
+);
+CREATE TRIGGER signature_audit_no_update BEFORE UPDATE ON signature_audit
+BEGIN SELECT RAISE(ABORT, 'the signature audit trail is append-only'); END;
+CREATE TRIGGER signature_audit_no_delete BEFORE DELETE ON signature_audit
+BEGIN SELECT RAISE(ABORT, 'the signature audit trail is append-only'); END;
+)SQL"},
 };
 
 }  // namespace

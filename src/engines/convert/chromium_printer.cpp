@@ -10,6 +10,7 @@
 #include <sstream>
 
 #include "core/clock.h"
+#include "core/crypto.h"
 #include "core/error.h"
 #include "core/fs.h"
 #include "core/json.h"
@@ -28,27 +29,6 @@ constexpr size_t kMaxBlockedListed = 50;
 constexpr int kReadChunk = 1 << 20;
 
 struct Cancelled {};
-
-std::string base64_encode(std::string_view data) {
-  std::string out(4 * ((data.size() + 2) / 3), '\0');
-  int n = EVP_EncodeBlock(reinterpret_cast<unsigned char*>(out.data()),
-                          reinterpret_cast<const unsigned char*>(data.data()),
-                          static_cast<int>(data.size()));
-  out.resize(static_cast<size_t>(std::max(n, 0)));
-  return out;
-}
-
-std::string base64_decode(std::string_view text) {
-  std::string out(3 * (text.size() / 4) + 3, '\0');
-  int n = EVP_DecodeBlock(reinterpret_cast<unsigned char*>(out.data()),
-                          reinterpret_cast<const unsigned char*>(text.data()),
-                          static_cast<int>(text.size()));
-  if (n < 0) throw conversion_failed(kTool, "the browser sent malformed base64");
-  size_t pad = 0;
-  for (size_t i = text.size(); i > 0 && text[i - 1] == '=' && pad < 2; --i) ++pad;
-  out.resize(static_cast<size_t>(n) - pad);
-  return out;
-}
 
 std::string percent_decode(std::string_view s) {
   std::string out;
@@ -300,7 +280,11 @@ class PrintSession {
       Json chunk =
           cdp_->call("IO.read", {{"handle", handle}, {"size", kReadChunk}}, session_, deadline_);
       std::string data = chunk.value("data", "");
-      if (chunk.value("base64Encoded", false)) data = base64_decode(data);
+      if (chunk.value("base64Encoded", false)) {
+        auto decoded = core::base64_decode(data);
+        if (!decoded) throw conversion_failed(kTool, "the browser sent malformed base64");
+        data = std::move(*decoded);
+      }
       out.write(data.data(), static_cast<std::streamsize>(data.size()));
       if (chunk.value("eof", false)) break;
     }
@@ -400,7 +384,7 @@ class PrintSession {
       headers.push_back({{"name", "Content-Type"}, {"value", res.content_type}});
     }
     Json params = {{"requestId", id}, {"responseCode", status}, {"responseHeaders", headers}};
-    if (res.redirect_to.empty()) params["body"] = base64_encode(res.body);
+    if (res.redirect_to.empty()) params["body"] = core::base64_encode(res.body);
     cdp_->send("Fetch.fulfillRequest", params, session_);
   }
 

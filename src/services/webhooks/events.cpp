@@ -48,6 +48,14 @@ const std::vector<EventType>& event_catalog() {
       {"publisher.merged", "publishers were merged"},
       {"trash.emptied", "the trash was emptied"},
       {"message.sent", "a message center notification sent on the webhook channel"},
+      {"signature.created", "a signature request was created"},
+      {"signature.sent", "a signer was invited (or sent a new link)"},
+      {"signature.viewed", "a signer opened the signing page"},
+      {"signature.signed", "a signer signed"},
+      {"signature.declined", "a signer declined; the request is closed"},
+      {"signature.completed", "every signer signed; the signed PDF and certificate are stored"},
+      {"signature.cancelled", "the sender cancelled a signature request"},
+      {"signature.expired", "a signature request passed its expiry unsigned"},
   };
   return kEvents;
 }
