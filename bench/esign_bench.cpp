@@ -71,9 +71,8 @@ int main(int argc, char** argv) {
   const fs::path in = dir / "unsigned.pdf";
   fixtures::write_file(in, fixtures::ten_page_pdf());
   const std::string png = fixtures::signature_png();
-  auto id = sign::SigningIdentity::generate("paperd bench", "paperd", 30,
-                                            key == "p256" ? sign::KeyType::kP256
-                                                          : sign::KeyType::kRsa2048);
+  auto id = sign::SigningIdentity::generate(
+      "paperd bench", "paperd", 30, key == "p256" ? sign::KeyType::kP256 : sign::KeyType::kRsa2048);
   std::printf("input: 10 pages, %zu bytes; key %s; stamp PNG %zu bytes (300x100 RGBA)\n",
               static_cast<size_t>(fs::file_size(in)), key == "p256" ? "P-256" : "RSA-2048",
               png.size());

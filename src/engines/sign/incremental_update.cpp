@@ -81,12 +81,17 @@ IncrementalUpdate::IncrementalUpdate(const std::string& original, QPDF& doc) : o
   std::string first = id.isArray() && id.getArrayNItems() == 2 && id.getArrayItem(0).isString()
                           ? id.getArrayItem(0).getStringValue()
                           : core::random_bytes(16);
-  trailer_entries_ += " /ID [" + pdf_hex_string(first) + pdf_hex_string(core::random_bytes(16)) + "]";
+  trailer_entries_ +=
+      " /ID [" + pdf_hex_string(first) + pdf_hex_string(core::random_bytes(16)) + "]";
 }
 
-QPDFObjGen IncrementalUpdate::new_object() { return QPDFObjGen(next_number_++, 0); }
+QPDFObjGen IncrementalUpdate::new_object() {
+  return QPDFObjGen(next_number_++, 0);
+}
 
-void IncrementalUpdate::put(QPDFObjGen id, std::string body) { objects_[id] = std::move(body); }
+void IncrementalUpdate::put(QPDFObjGen id, std::string body) {
+  objects_[id] = std::move(body);
+}
 
 void IncrementalUpdate::put_stream(QPDFObjGen id, const std::string& dict_entries,
                                    const std::string& data) {
@@ -155,6 +160,8 @@ std::string IncrementalUpdate::finish() {
   return out;
 }
 
-size_t IncrementalUpdate::offset_of(QPDFObjGen id) const { return offsets_.at(id); }
+size_t IncrementalUpdate::offset_of(QPDFObjGen id) const {
+  return offsets_.at(id);
+}
 
 }  // namespace paperd::engines::sign

@@ -25,7 +25,9 @@ BioPtr memory_bio(std::string_view bytes) {
   return BioPtr(BIO_new_mem_buf(bytes.data(), static_cast<int>(bytes.size())));
 }
 
-BioPtr empty_bio() { return BioPtr(BIO_new(BIO_s_mem())); }
+BioPtr empty_bio() {
+  return BioPtr(BIO_new(BIO_s_mem()));
+}
 
 std::string bio_contents(BIO* bio) {
   char* data = nullptr;

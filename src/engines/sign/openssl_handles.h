@@ -27,8 +27,12 @@ struct OpensslFree {
 template <typename T, void (*Free)(T*)>
 using OpensslPtr = std::unique_ptr<T, OpensslFree<T, Free>>;
 
-inline void free_x509_stack(STACK_OF(X509) * s) { sk_X509_pop_free(s, X509_free); }
-inline void free_bio(BIO* b) { BIO_free_all(b); }
+inline void free_x509_stack(STACK_OF(X509) * s) {
+  sk_X509_pop_free(s, X509_free);
+}
+inline void free_bio(BIO* b) {
+  BIO_free_all(b);
+}
 
 using BioPtr = OpensslPtr<BIO, free_bio>;
 using X509Ptr = OpensslPtr<X509, X509_free>;

@@ -78,10 +78,14 @@ Placement place(const PageFrame& f, const Stamp& s) {
   // Displayed (u right, v down from the top-left) → user space.
   auto map = [&](double u, double v) -> std::pair<double, double> {
     switch (f.rotate) {
-      case 90: return {f.x0 + v, f.y0 + u};
-      case 180: return {f.x1 - u, f.y0 + v};
-      case 270: return {f.x1 - v, f.y1 - u};
-      default: return {f.x0 + u, f.y1 - v};
+      case 90:
+        return {f.x0 + v, f.y0 + u};
+      case 180:
+        return {f.x1 - u, f.y0 + v};
+      case 270:
+        return {f.x1 - v, f.y1 - u};
+      default:
+        return {f.x0 + u, f.y1 - v};
     }
   };
   auto [ax, ay] = map(u0, v0);
@@ -94,10 +98,17 @@ Placement place(const PageFrame& f, const Stamp& s) {
   p.width = u1 - u0;
   p.height = v1 - v0;
   switch (f.rotate) {
-    case 90: p.matrix = "[0 1 -1 0 0 0]"; break;
-    case 180: p.matrix = "[-1 0 0 -1 0 0]"; break;
-    case 270: p.matrix = "[0 -1 1 0 0 0]"; break;
-    default: p.matrix = "[1 0 0 1 0 0]";
+    case 90:
+      p.matrix = "[0 1 -1 0 0 0]";
+      break;
+    case 180:
+      p.matrix = "[-1 0 0 -1 0 0]";
+      break;
+    case 270:
+      p.matrix = "[0 -1 1 0 0 0]";
+      break;
+    default:
+      p.matrix = "[1 0 0 1 0 0]";
   }
   return p;
 }
@@ -140,8 +151,9 @@ void check_stamp(const Stamp& s, int pages, const std::string& what) {
       s.y < -kSlack || s.width <= 0 || s.height <= 0 || s.x + s.width > 1 + kSlack ||
       s.y + s.height > 1 + kSlack)
     throw core::Error::invalid_request(
-        what + " must lie inside the page: x, y, width, height are fractions 0..1 with a "
-               "positive width and height");
+        what +
+        " must lie inside the page: x, y, width, height are fractions 0..1 with a "
+        "positive width and height");
   if (s.kind == Stamp::Kind::kImage && s.png.empty())
     throw core::Error::invalid_request(what + " is an image stamp without a PNG");
 }
@@ -218,9 +230,12 @@ QPDFObjGen write_appearance(IncrementalUpdate& up, const Appearance& a, const st
 
 std::string describe(const Stamp& s, const SignRequest& r) {
   switch (s.kind) {
-    case Stamp::Kind::kImage: return "Signature of " + r.signer_name;
-    case Stamp::Kind::kText: return s.text;
-    case Stamp::Kind::kCheckbox: return s.checked ? "Checked" : "Not checked";
+    case Stamp::Kind::kImage:
+      return "Signature of " + r.signer_name;
+    case Stamp::Kind::kText:
+      return s.text;
+    case Stamp::Kind::kCheckbox:
+      return s.checked ? "Checked" : "Not checked";
   }
   return "";
 }
@@ -256,8 +271,8 @@ bool sign_with_reserve(const std::string& original, pdf::QpdfDocument& doc,
     const Stamp& s = request.stamps[i];
     QPDFObjectHandle page = pages.at(static_cast<size_t>(s.page - 1));
     Placement p = place(frame_of(page), s);
-    QPDFObjGen form = write_appearance(up, make_appearance(s, p.width, p.height, metrics),
-                                       p.matrix, shared);
+    QPDFObjGen form =
+        write_appearance(up, make_appearance(s, p.width, p.height, metrics), p.matrix, shared);
     QPDFObjGen annot = up.new_object();
     up.put(annot, "<< /Type /Annot /Subtype /Stamp /Rect " + rect_of(p) + " /F " +
                       std::to_string(kStampFlags) + " /P " + page.unparse() + " /NM " +
@@ -291,8 +306,8 @@ bool sign_with_reserve(const std::string& original, pdf::QpdfDocument& doc,
   if (request.widget) {
     Placement p = place(frame_of(widget_page), w);
     rect = rect_of(p);
-    QPDFObjGen form = write_appearance(up, make_appearance(w, p.width, p.height, metrics),
-                                       p.matrix, shared);
+    QPDFObjGen form =
+        write_appearance(up, make_appearance(w, p.width, p.height, metrics), p.matrix, shared);
     ap = " /AP << /N " + ref(form) + " >>";
   } else {
     QPDFObjGen form = up.new_object();
@@ -315,17 +330,17 @@ bool sign_with_reserve(const std::string& original, pdf::QpdfDocument& doc,
     if (annots.isIndirect() && annots.isArray())
       up.put(annots.getObjGen(), array);
     else
-      up.put(page.getObjGen(), "<< " + entries_except(page, {"/Annots"}) + "/Annots " + array +
-                                   " >>");
+      up.put(page.getObjGen(),
+             "<< " + entries_except(page, {"/Annots"}) + "/Annots " + array + " >>");
   }
 
   // The AcroForm: the field added, SigFlags 3 (signatures exist, append only).
   QPDFObjectHandle root = q.getRoot();
   QPDFObjectHandle form = root.getKey("/AcroForm");
-  std::string form_dict = "<< " + (form.isDictionary() ? entries_except(form, {"/Fields", "/SigFlags"})
-                                                        : std::string()) +
-                          "/Fields [" + items_of(form.getKey("/Fields")) + ref(field) +
-                          "] /SigFlags 3 >>";
+  std::string form_dict =
+      "<< " +
+      (form.isDictionary() ? entries_except(form, {"/Fields", "/SigFlags"}) : std::string()) +
+      "/Fields [" + items_of(form.getKey("/Fields")) + ref(field) + "] /SigFlags 3 >>";
   if (form.isDictionary() && form.isIndirect()) {
     up.put(form.getObjGen(), form_dict);
   } else {

@@ -32,7 +32,7 @@ struct Stamp {
 struct SignRequest {
   std::string field_name;  // the signature field's /T, unique per signer (e.g. "Signature_3")
   std::string signer_name, signer_email, reason, location;  // /Name, /ContactInfo, /Reason, ...
-  int64_t signing_time = 0;  // unix seconds: /M and the CMS signingTime (0 = now)
+  int64_t signing_time = 0;     // unix seconds: /M and the CMS signingTime (0 = now)
   std::vector<Stamp> stamps;    // drawn in this revision
   std::optional<Stamp> widget;  // the visible signature widget; none → invisible, on page 1
   // Optional RFC 3161: given the DER TimeStampReq, returns the DER TimeStampResp (throws
@@ -41,9 +41,9 @@ struct SignRequest {
 };
 
 struct SignResult {
-  size_t bytes_added = 0;  // out size - in size
-  size_t cms_bytes = 0;    // the DER CMS size
-  size_t reserved_bytes = 0;  // the /Contents space set aside for it (binary)
+  size_t bytes_added = 0;                   // out size - in size
+  size_t cms_bytes = 0;                     // the DER CMS size
+  size_t reserved_bytes = 0;                // the /Contents space set aside for it (binary)
   std::string sha256_before, sha256_after;  // hex of the whole input file / output file
 };
 

@@ -5,6 +5,7 @@
 
 #include <cmath>
 #include <cstdio>
+#include <cstring>
 #include <ctime>
 
 #include "core/error.h"
@@ -93,7 +94,8 @@ std::string pdf_text_string(const std::string& utf8) {
 std::string pdf_name(std::string_view name) {
   std::string out = "/";
   for (unsigned char c : name) {
-    bool regular = c > 0x20 && c < 0x7f && std::string_view("()<>[]{}/%#").find(c) == std::string::npos;
+    bool regular =
+        c > 0x20 && c < 0x7f && std::string_view("()<>[]{}/%#").find(c) == std::string::npos;
     if (regular) {
       out += static_cast<char>(c);
     } else {
@@ -109,11 +111,13 @@ std::string pdf_number(double v) {
   if (!std::isfinite(v)) v = 0;
   char buf[48];
   std::snprintf(buf, sizeof buf, "%.4f", v);
-  std::string s = buf;
-  while (!s.empty() && s.back() == '0') s.pop_back();
-  if (!s.empty() && s.back() == '.') s.pop_back();
-  if (s == "-0" || s.empty()) s = "0";
-  return s;
+  // Trim in the buffer: "12.5000" → "12.5", "3.0000" → "3", "-0.0000" → "0".
+  size_t n = std::strlen(buf);
+  while (n > 0 && buf[n - 1] == '0') --n;
+  if (n > 0 && buf[n - 1] == '.') --n;
+  std::string_view s(buf, n);
+  if (s.empty() || s == "-0" || s == "-") return "0";
+  return std::string(s);
 }
 
 std::string pdf_date(int64_t unix_seconds) {
@@ -177,13 +181,13 @@ unsigned char winansi_byte(char32_t c) {
     char32_t cp;
     unsigned char byte;
   };
-  static constexpr Pair kExtra[] = {
-      {0x20ac, 0x80}, {0x201a, 0x82}, {0x0192, 0x83}, {0x201e, 0x84}, {0x2026, 0x85},
-      {0x2020, 0x86}, {0x2021, 0x87}, {0x02c6, 0x88}, {0x2030, 0x89}, {0x0160, 0x8a},
-      {0x2039, 0x8b}, {0x0152, 0x8c}, {0x017d, 0x8e}, {0x2018, 0x91}, {0x2019, 0x92},
-      {0x201c, 0x93}, {0x201d, 0x94}, {0x2022, 0x95}, {0x2013, 0x96}, {0x2014, 0x97},
-      {0x02dc, 0x98}, {0x2122, 0x99}, {0x0161, 0x9a}, {0x203a, 0x9b}, {0x0153, 0x9c},
-      {0x017e, 0x9e}, {0x0178, 0x9f}};
+  static constexpr Pair kExtra[] = {{0x20ac, 0x80}, {0x201a, 0x82}, {0x0192, 0x83}, {0x201e, 0x84},
+                                    {0x2026, 0x85}, {0x2020, 0x86}, {0x2021, 0x87}, {0x02c6, 0x88},
+                                    {0x2030, 0x89}, {0x0160, 0x8a}, {0x2039, 0x8b}, {0x0152, 0x8c},
+                                    {0x017d, 0x8e}, {0x2018, 0x91}, {0x2019, 0x92}, {0x201c, 0x93},
+                                    {0x201d, 0x94}, {0x2022, 0x95}, {0x2013, 0x96}, {0x2014, 0x97},
+                                    {0x02dc, 0x98}, {0x2122, 0x99}, {0x0161, 0x9a}, {0x203a, 0x9b},
+                                    {0x0153, 0x9c}, {0x017e, 0x9e}, {0x0178, 0x9f}};
   for (const auto& p : kExtra)
     if (p.cp == c) return p.byte;
   return 0;

@@ -63,7 +63,8 @@ std::optional<std::vector<Range>> byte_ranges(QPDFObjectHandle v, size_t file_si
   for (int i = 0; i < br.getArrayNItems(); i += 2) {
     QPDFObjectHandle a = br.getArrayItem(i), b = br.getArrayItem(i + 1);
     if (!a.isInteger() || !b.isInteger() || a.getIntValue() < 0 || b.getIntValue() < 0) return {};
-    auto begin = static_cast<uint64_t>(a.getIntValue()), len = static_cast<uint64_t>(b.getIntValue());
+    auto begin = static_cast<uint64_t>(a.getIntValue()),
+         len = static_cast<uint64_t>(b.getIntValue());
     if (begin < last_end || begin > file_size || len > file_size - begin) return {};
     ranges.push_back({static_cast<size_t>(begin), static_cast<size_t>(begin + len)});
     last_end = static_cast<size_t>(begin + len);
@@ -220,8 +221,8 @@ void check_cms(const std::string& file, const std::vector<Range>& ranges, const 
   if (at >= 0) {
     ASN1_TYPE* t = X509_ATTRIBUTE_get0_type(CMS_unsigned_get_attr(si, at), 0);
     if (t && t->type == V_ASN1_SEQUENCE) {
-      TimestampCheck ts =
-          check_timestamp_token(octets(t->value.sequence), octets(CMS_SignerInfo_get0_signature(si)));
+      TimestampCheck ts = check_timestamp_token(octets(t->value.sequence),
+                                                octets(CMS_SignerInfo_get0_signature(si)));
       info.has_timestamp = ts.valid;
       if (ts.valid) judged_at = ts.unix_time;
       info.timestamp_time = ts.time;
@@ -295,9 +296,8 @@ class ObjectHasher {
 
   std::string stream_data(QPDFObjectHandle h) {
     auto entry = xref_.find(h.getObjGen());
-    qpdf_offset_t offset = entry != xref_.end() && entry->second.getType() == 1
-                               ? entry->second.getOffset()
-                               : -1;
+    qpdf_offset_t offset =
+        entry != xref_.end() && entry->second.getType() == 1 ? entry->second.getOffset() : -1;
     if (offset >= 0) {
       auto cached = streams_.find(offset);
       if (cached != streams_.end()) return cached->second;
@@ -305,8 +305,8 @@ class ObjectHasher {
     std::string digest;
     try {
       auto data = h.getRawStreamData();
-      digest = core::sha256(std::string_view(reinterpret_cast<const char*>(data->getBuffer()),
-                                             data->getSize()));
+      digest = core::sha256(
+          std::string_view(reinterpret_cast<const char*>(data->getBuffer()), data->getSize()));
     } catch (const std::exception&) {
       digest = "unreadable " + std::to_string(offset);
     }
@@ -336,12 +336,10 @@ DocumentState state_of(QPDF& q, StreamDigests& streams) {
   for (QPDFObjectHandle page : q.getAllPages()) {
     QPDFPageObjectHelper helper(page);
     PageState ps;
-    ps.content = core::sha256(hash.of(page.getKey("/Contents")) +
-                              hash.of(helper.getAttribute("/Resources", false)) +
-                              hash.of(helper.getMediaBox(false)) +
-                              hash.of(helper.getCropBox(false, false)) +
-                              hash.of(helper.getAttribute("/Rotate", false)) +
-                              hash.of(page.getKey("/UserUnit")));
+    ps.content = core::sha256(
+        hash.of(page.getKey("/Contents")) + hash.of(helper.getAttribute("/Resources", false)) +
+        hash.of(helper.getMediaBox(false)) + hash.of(helper.getCropBox(false, false)) +
+        hash.of(helper.getAttribute("/Rotate", false)) + hash.of(page.getKey("/UserUnit")));
     QPDFObjectHandle annots = page.getKey("/Annots");
     for (int i = 0; annots.isArray() && i < annots.getArrayNItems(); ++i) {
       QPDFObjectHandle a = annots.getArrayItem(i);
@@ -469,7 +467,8 @@ std::vector<SignatureInfo> verify_pdf(const fs::path& pdf,
       if (!info.covers_whole_document) {
         try {
           if (!final_state) final_state = state_of(doc.qpdf(), streams);
-          pdf::QpdfDocument signed_rev = pdf::QpdfDocument::open_bytes(file.substr(0, end), options);
+          pdf::QpdfDocument signed_rev =
+              pdf::QpdfDocument::open_bytes(file.substr(0, end), options);
           compare(state_of(signed_rev.qpdf(), streams), *final_state, info);
         } catch (const std::exception& e) {
           info.modified_after = true;

@@ -13,21 +13,21 @@ namespace paperd::engines::sign {
 struct SignatureInfo {
   std::string field_name, signer_name /* certificate CN */, signer_email, reason, location,
       sub_filter;
-  std::string name;  // the /Name entry: who signed, as the signing application stated it
+  std::string name;          // the /Name entry: who signed, as the signing application stated it
   std::string signing_time;  // ISO 8601 UTC from the CMS signingTime (else /M)
   std::string subject, issuer, certificate_sha256;
   bool self_signed = false, trusted = false;  // trusted: chains to one of trusted_certs_der
-  bool digest_valid = false;     // the byte ranges hash to the CMS messageDigest
+  bool digest_valid = false;                  // the byte ranges hash to the CMS messageDigest
   bool signature_valid = false;  // the CMS (content digest and signature) verifies with the
                                  // signer certificate; no chain check
   bool has_ess_signing_certificate_v2 = false;
   bool covers_whole_document = false;  // ByteRange reaches the end of the file
-  bool modified_after = false;  // a later revision changed page content, page count or other
+  bool modified_after = false;         // a later revision changed page content, page count or other
                                 // signed content (not merely added signatures/annotations/values)
-  std::string modification;     // what changed after, in words ("" when nothing; "annotations or
-                                // signatures added" when only those)
-  bool has_timestamp = false;   // an RFC 3161 signatureTimeStampToken over the signature value
-  std::string timestamp_time;   // its genTime, ISO 8601 UTC
+  std::string modification;    // what changed after, in words ("" when nothing; "annotations or
+                               // signatures added" when only those)
+  bool has_timestamp = false;  // an RFC 3161 signatureTimeStampToken over the signature value
+  std::string timestamp_time;  // its genTime, ISO 8601 UTC
   // The document revision this signature signs: 1 = the file's first revision (its first
   // %%EOF), so the first signature added to a one-revision PDF is in revision 2.
   int revision = 0;

@@ -167,8 +167,14 @@ std::string SigningIdentity::certificate_sha256_hex() const {
   return sign::certificate_sha256_hex(impl_->cert.get());
 }
 
-X509* SigningIdentity::certificate() const { return impl_->cert.get(); }
-EVP_PKEY* SigningIdentity::private_key() const { return impl_->key.get(); }
-const std::vector<std::string>& SigningIdentity::chain_der() const { return impl_->chain; }
+X509* SigningIdentity::certificate() const {
+  return impl_->cert.get();
+}
+EVP_PKEY* SigningIdentity::private_key() const {
+  return impl_->key.get();
+}
+const std::vector<std::string>& SigningIdentity::chain_der() const {
+  return impl_->chain;
+}
 
 }  // namespace paperd::engines::sign

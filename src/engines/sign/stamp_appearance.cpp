@@ -50,7 +50,8 @@ std::string text_appearance(const std::string& text, double w, double h,
   if (widest > 0) size = std::min(size, (w - 2 * pad) / widest);
   size = std::max(size, 0.5);
   const double leading = size * 1.15;
-  const double block = size * (kAscent + kDescent) + leading * static_cast<double>(lines.size() - 1);
+  const double block =
+      size * (kAscent + kDescent) + leading * static_cast<double>(lines.size() - 1);
   double baseline = (h + block) / 2 - size * kAscent;  // first line
 
   std::string out = "q 0 0 " + pdf_number(w) + " " + pdf_number(h) + " re W n\nBT 0 g /Helv " +
@@ -75,8 +76,8 @@ std::string checkbox_appearance(bool checked, double w, double h) {
     auto pt = [&](double fx, double fy) {
       return pdf_number(x + fx * s) + " " + pdf_number(y + fy * s);
     };
-    out += pdf_number(s * 0.12) + " w 1 J 1 j " + pt(0.22, 0.52) + " m " + pt(0.42, 0.28) +
-           " l " + pt(0.80, 0.76) + " l S\n";
+    out += pdf_number(s * 0.12) + " w 1 J 1 j " + pt(0.22, 0.52) + " m " + pt(0.42, 0.28) + " l " +
+           pt(0.80, 0.76) + " l S\n";
   }
   return out + "Q\n";
 }
@@ -95,7 +96,9 @@ void HelveticaMetrics::load() {
   fz_context* ctx = ctx_->get();
   fz_font* font = nullptr;
   fz_var(font);
-  fz_try(ctx) { font = fz_new_base14_font(ctx, "Helvetica"); }
+  fz_try(ctx) {
+    font = fz_new_base14_font(ctx, "Helvetica");
+  }
   fz_catch(ctx) {
     ctx_->raise_as(500, "INTERNAL_ERROR", "MuPDF has no built-in Helvetica");
   }

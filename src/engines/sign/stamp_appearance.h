@@ -40,9 +40,9 @@ struct StampImage {
 };
 
 struct Appearance {
-  double width = 0, height = 0;  // the form's /BBox [0 0 width height]
-  std::string content;           // uncompressed content stream
-  bool uses_font = false;        // refers to /Helv (Helvetica, WinAnsiEncoding)
+  double width = 0, height = 0;     // the form's /BBox [0 0 width height]
+  std::string content;              // uncompressed content stream
+  bool uses_font = false;           // refers to /Helv (Helvetica, WinAnsiEncoding)
   std::optional<StampImage> image;  // referred to as /Im0
 };
 

@@ -25,8 +25,12 @@ std::string to_der(const T* value) {
   return out;
 }
 
-int i2d_pkcs7_const(const PKCS7* p, unsigned char** out) { return i2d_PKCS7(p, out); }
-int i2d_ts_req_const(const TS_REQ* r, unsigned char** out) { return i2d_TS_REQ(r, out); }
+int i2d_pkcs7_const(const PKCS7* p, unsigned char** out) {
+  return i2d_PKCS7(p, out);
+}
+int i2d_ts_req_const(const TS_REQ* r, unsigned char** out) {
+  return i2d_TS_REQ(r, out);
+}
 
 bool same_integer(const ASN1_INTEGER* a, const ASN1_INTEGER* b) {
   return a && b && ASN1_INTEGER_cmp(a, b) == 0;
@@ -53,8 +57,8 @@ std::string request_timestamp_token(const TimestampAuthority& tsa, const std::st
   X509AlgorPtr alg(X509_ALGOR_new());
   std::string nonce_bytes = core::random_bytes(8);
   nonce_bytes[0] = static_cast<char>(nonce_bytes[0] & 0x7f);
-  OpensslPtr<BIGNUM, BN_free> nonce_bn(BN_bin2bn(
-      reinterpret_cast<const unsigned char*>(nonce_bytes.data()), 8, nullptr));
+  OpensslPtr<BIGNUM, BN_free> nonce_bn(
+      BN_bin2bn(reinterpret_cast<const unsigned char*>(nonce_bytes.data()), 8, nullptr));
   Asn1IntegerPtr nonce(nonce_bn ? BN_to_ASN1_INTEGER(nonce_bn.get(), nullptr) : nullptr);
   if (!req || !msg || !alg || !nonce ||
       X509_ALGOR_set0(alg.get(), OBJ_nid2obj(NID_sha256), V_ASN1_NULL, nullptr) != 1 ||
@@ -105,9 +109,8 @@ TimestampCheck check_timestamp_token(const std::string& token_der, const std::st
     return out;
   }
   BioPtr content = empty_bio();
-  bool signed_ok =
-      CMS_verify(cms.get(), nullptr, nullptr, nullptr, content.get(),
-                 CMS_NO_SIGNER_CERT_VERIFY | CMS_BINARY) == 1;
+  bool signed_ok = CMS_verify(cms.get(), nullptr, nullptr, nullptr, content.get(),
+                              CMS_NO_SIGNER_CERT_VERIFY | CMS_BINARY) == 1;
   if (!signed_ok) {
     out.problem = "the time-stamp token's signature does not verify: " + openssl_errors();
     // Still read the time for the report, from the embedded content.
@@ -128,9 +131,10 @@ TimestampCheck check_timestamp_token(const std::string& token_der, const std::st
   TS_MSG_IMPRINT* imprint = TS_TST_INFO_get_msg_imprint(info.get());
   const ASN1_OCTET_STRING* got = TS_MSG_IMPRINT_get_msg(imprint);
   std::string expected = digest_for(TS_MSG_IMPRINT_get_algo(imprint), data);
-  bool imprint_ok = got && !expected.empty() &&
-                    expected == std::string(reinterpret_cast<const char*>(ASN1_STRING_get0_data(got)),
-                                            static_cast<size_t>(ASN1_STRING_length(got)));
+  bool imprint_ok =
+      got && !expected.empty() &&
+      expected == std::string(reinterpret_cast<const char*>(ASN1_STRING_get0_data(got)),
+                              static_cast<size_t>(ASN1_STRING_length(got)));
   if (!imprint_ok && out.problem.empty())
     out.problem = "the time-stamp token stamps other data than the signature value";
   out.valid = signed_ok && imprint_ok;

@@ -192,8 +192,8 @@ TEST(PadesSign, StampsReadUprightOnRotatedPages) {
     EXPECT_GT(shown.ink(0.05, 0.70, 0.50, 0.10), 0.03) << "page " << page;
     EXPECT_EQ(shown.ink(0.05, 0.30, 0.90, 0.35), 0) << "page " << page;
     // MuPDF's structured text gives each line's direction as displayed: "1 0" is left to right.
-    auto text = tool({"mutool", "draw", "-q", "-F", "stext", "-o", "-", out.string(),
-                      std::to_string(page)});
+    auto text = tool(
+        {"mutool", "draw", "-q", "-F", "stext", "-o", "-", out.string(), std::to_string(page)});
     size_t at = text.out.find("UPRIGHT");
     if (at == std::string::npos) {
       // stext lists characters one by one; find the line holding the 'U'.
@@ -231,9 +231,9 @@ TEST(PadesSign, RejectedTimestampFailsClearly) {
   fs::path in = ten_page_pdf(dir / "in.pdf");
   sign::SignRequest req = full_request();
   req.timestamp_authority = [](const std::string&) { return std::string("garbage"); };
-  EXPECT_TRUE(qpdf_test::throws_error(
-      [&] { sign::sign_pdf(in, dir / "out.pdf", test_identity(), req); }, 502, "TIMESTAMP_FAILED",
-      "not a DER TimeStampResp"));
+  EXPECT_TRUE(
+      qpdf_test::throws_error([&] { sign::sign_pdf(in, dir / "out.pdf", test_identity(), req); },
+                              502, "TIMESTAMP_FAILED", "not a DER TimeStampResp"));
   EXPECT_FALSE(fs::exists(dir / "out.pdf"));
 }
 
@@ -243,21 +243,21 @@ TEST(PadesSign, BadRequestsAre400) {
   auto id = test_identity();
   sign::SignRequest off_page = full_request();
   off_page.stamps[0].page = 11;
-  EXPECT_TRUE(qpdf_test::throws_error([&] { sign::sign_pdf(in, dir / "o.pdf", id, off_page); },
-                                      400, "INVALID_REQUEST", "page 11"));
+  EXPECT_TRUE(qpdf_test::throws_error([&] { sign::sign_pdf(in, dir / "o.pdf", id, off_page); }, 400,
+                                      "INVALID_REQUEST", "page 11"));
   sign::SignRequest outside = full_request();
   outside.stamps[1].x = 0.9;
-  EXPECT_TRUE(qpdf_test::throws_error([&] { sign::sign_pdf(in, dir / "o.pdf", id, outside); },
-                                      400, "INVALID_REQUEST", "inside the page"));
+  EXPECT_TRUE(qpdf_test::throws_error([&] { sign::sign_pdf(in, dir / "o.pdf", id, outside); }, 400,
+                                      "INVALID_REQUEST", "inside the page"));
   sign::SignRequest bad_png = full_request();
   bad_png.stamps[0].png = "not a png";
-  EXPECT_TRUE(qpdf_test::throws_error([&] { sign::sign_pdf(in, dir / "o.pdf", id, bad_png); },
-                                      400, "INVALID_REQUEST", "PNG"));
+  EXPECT_TRUE(qpdf_test::throws_error([&] { sign::sign_pdf(in, dir / "o.pdf", id, bad_png); }, 400,
+                                      "INVALID_REQUEST", "PNG"));
   fs::path text = dir / "note.txt";
   fixtures::write_file(text, "hello");
-  EXPECT_TRUE(qpdf_test::throws_error(
-      [&] { sign::sign_pdf(text, dir / "o.pdf", id, full_request()); }, 400, "INVALID_PDF",
-      "note.txt"));
+  EXPECT_TRUE(
+      qpdf_test::throws_error([&] { sign::sign_pdf(text, dir / "o.pdf", id, full_request()); }, 400,
+                              "INVALID_PDF", "note.txt"));
 }
 
 }  // namespace

@@ -14,13 +14,13 @@
 #include <vector>
 
 #include "../pdf/qpdf_test_util.h"
-#include "sign_fixture.h"
 #include "core/crypto.h"
 #include "core/fs.h"
 #include "engines/sign/openssl_handles.h"
 #include "engines/sign/pades_signer.h"
 #include "engines/sign/signing_identity.h"
 #include "engines/sign/timestamp_token.h"
+#include "sign_fixture.h"
 
 namespace paperd::sign_test {
 
@@ -137,8 +137,8 @@ struct Rendered {
 };
 
 inline Rendered render(const fs::path& pdf, int page, const fs::path& png_out, int dpi = 50) {
-  auto r = tool({"mutool", "draw", "-q", "-o", png_out.string(), "-r", std::to_string(dpi),
-                 "-c", "rgb", pdf.string(), std::to_string(page)});
+  auto r = tool({"mutool", "draw", "-q", "-o", png_out.string(), "-r", std::to_string(dpi), "-c",
+                 "rgb", pdf.string(), std::to_string(page)});
   EXPECT_EQ(r.exit_code, 0) << r.err;
   std::string bytes = core::read_file(png_out);
   png_image image{};

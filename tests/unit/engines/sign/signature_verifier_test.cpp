@@ -46,8 +46,8 @@ void replace_page_content(const fs::path& file, int index, const std::string& co
     doc = pdf_open_document(ctx, file.c_str());
     pdf_obj* page = pdf_lookup_page_obj(ctx, doc, index);
     pdf_obj* contents = pdf_dict_get(ctx, page, PDF_NAME(Contents));
-    buf = fz_new_buffer_from_copied_data(ctx, reinterpret_cast<const unsigned char*>(content.data()),
-                                         content.size());
+    buf = fz_new_buffer_from_copied_data(
+        ctx, reinterpret_cast<const unsigned char*>(content.data()), content.size());
     pdf_update_stream(ctx, doc, contents, buf, 0);
     pdf_write_options opts = pdf_default_write_options;
     opts.do_incremental = 1;
@@ -57,7 +57,9 @@ void replace_page_content(const fs::path& file, int index, const std::string& co
     fz_drop_buffer(ctx, buf);
     pdf_drop_document(ctx, doc);
   }
-  fz_catch(ctx) { ok = false; }
+  fz_catch(ctx) {
+    ok = false;
+  }
   ASSERT_TRUE(ok) << "MuPDF incremental save failed";
 }
 
@@ -103,12 +105,12 @@ TEST(PadesVerify, NotAPdfIs400) {
   TempFolder dir;
   fs::path f = dir / "photo.jpg";
   fixtures::write_file(f, "\xFF\xD8\xFF\xE0 not a pdf at all");
-  EXPECT_TRUE(qpdf_test::throws_error([&] { sign::verify_pdf(f); }, 400, "INVALID_PDF",
-                                      "photo.jpg"));
+  EXPECT_TRUE(
+      qpdf_test::throws_error([&] { sign::verify_pdf(f); }, 400, "INVALID_PDF", "photo.jpg"));
   fs::path broken = dir / "broken.pdf";
   fixtures::write_file(broken, "%PDF-1.7\n1 0 obj << /Type /Catalog >>\n%%EOF");
-  EXPECT_TRUE(qpdf_test::throws_error([&] { sign::verify_pdf(broken); }, 400, "INVALID_PDF",
-                                      "broken.pdf"));
+  EXPECT_TRUE(
+      qpdf_test::throws_error([&] { sign::verify_pdf(broken); }, 400, "INVALID_PDF", "broken.pdf"));
 }
 
 TEST(PadesVerify, UnsignedPdfHasNoSignatures) {

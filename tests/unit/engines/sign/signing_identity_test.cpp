@@ -44,9 +44,9 @@ TEST(SignIdentity, WrongPasswordIs400) {
 }
 
 TEST(SignIdentity, NotPkcs12Is400) {
-  EXPECT_TRUE(qpdf_test::throws_error(
-      [&] { sign::SigningIdentity::from_pkcs12("%PDF-1.4 not a p12", ""); }, 400,
-      "INVALID_REQUEST", "not a PKCS#12"));
+  EXPECT_TRUE(
+      qpdf_test::throws_error([&] { sign::SigningIdentity::from_pkcs12("%PDF-1.4 not a p12", ""); },
+                              400, "INVALID_REQUEST", "not a PKCS#12"));
 }
 
 TEST(SignIdentity, EmptyCommonNameIs400) {
