@@ -14,6 +14,7 @@
 #include "../unit/engines/pdf/pdf_text_fixture.h"
 #include "core/crypto.h"
 #include "core/fs.h"
+#include "node_tools.h"
 #include "server.h"
 #include "smtp_sink.h"
 
@@ -132,6 +133,9 @@ size_t count(const std::string& hay, const std::string& needle) {
 }
 
 std::string upload_pdf(const std::string& name, const std::string& bytes) {
+  // The workspace, made by whichever test comes first (a second create answers 409).
+  api()->Post("/latest/documents/workspace-create", Json{{"name", "Contracts"}}.dump(),
+              "application/json");
   auto r = api()->Post(
       "/latest/documents/document-put",
       httplib::MultipartFormDataItems{{"workspace_name", "Contracts", "", ""},
@@ -148,7 +152,6 @@ std::string contract_pdf() {
 }  // namespace
 
 TEST(Esign, TwoSignersInOrderThenPdfsigVerifiesAndTamperingIsCaught) {
-  post("/documents/workspace-create", {{"name", "Contracts"}});
   std::string pofid = upload_pdf("agreement.pdf", contract_pdf());
   Json created =
       post("/signatures/create", {{"pofid", pofid},
@@ -283,7 +286,8 @@ TEST(Esign, TwoSignersInOrderThenPdfsigVerifiesAndTamperingIsCaught) {
 
   // An edited audit row (the append-only triggers dropped by hand) breaks the chain there.
   sqlite3* db = nullptr;
-  ASSERT_EQ(sqlite3_open((world().server.data_dir() / "data" / "paperd.db").c_str(), &db), SQLITE_OK);
+  ASSERT_EQ(sqlite3_open((world().server.data_dir() / "data" / "paperd.db").c_str(), &db),
+            SQLITE_OK);
   sqlite3_busy_timeout(db, 5000);
   EXPECT_NE(sqlite3_exec(db, "UPDATE signature_audit SET actor = 'x'", nullptr, nullptr, nullptr),
             SQLITE_OK)
@@ -366,4 +370,73 @@ TEST(Esign, ParallelDeclineCancelResendAndBadInput) {
   auto other = world().server.create_token("ut", "someone-else");
   auto o = world().server.client(other)->Get("/latest/signatures/get?signature_id=" + id2);
   EXPECT_EQ(o->status, 404);
+}
+
+// The signing page in a real browser (Debian's Chromium through playwright-core), once as a
+// phone and once on a desktop: draw a signature with the pointer, fill the fields, finish.
+TEST(Esign, ChromiumDrawsFillsAndFinishesOnThePhoneAndDesktopPages) {
+  std::string install = ensure_node_tools();
+  ASSERT_EQ(install, "") << install;
+  for (std::string viewport : {"phone", "desktop"}) {
+    std::string email = viewport + "@example.com";
+    Json created =
+        post("/signatures/create", {{"pofid", upload_pdf(viewport + ".pdf", contract_pdf())},
+                                    {"title", "Browser test " + viewport},
+                                    {"signers",
+                                     {{{"name", "Pat " + viewport},
+                                       {"email", email},
+                                       {"fields",
+                                        {{{"type", "signature"},
+                                          {"page", 1},
+                                          {"x", 0.1},
+                                          {"y", 0.6},
+                                          {"width", 0.35},
+                                          {"height", 0.08}},
+                                         {{"type", "date"},
+                                          {"page", 1},
+                                          {"x", 0.55},
+                                          {"y", 0.6},
+                                          {"width", 0.25},
+                                          {"height", 0.04}},
+                                         {{"type", "text"},
+                                          {"page", 1},
+                                          {"x", 0.1},
+                                          {"y", 0.72},
+                                          {"width", 0.4},
+                                          {"height", 0.04},
+                                          {"label", "Company"}},
+                                         {{"type", "checkbox"},
+                                          {"page", 1},
+                                          {"x", 0.55},
+                                          {"y", 0.72},
+                                          {"width", 0.05},
+                                          {"height", 0.035},
+                                          {"required", true}}}}}}}});
+    std::string id = created["signature_id"];
+    std::string link = wait_link(email);
+    ASSERT_FALSE(link.empty());
+    std::string out;
+    int rc = run_node("sign_page.mjs", {world().server.url(link), viewport}, &out);
+    ASSERT_EQ(rc, 0) << out;
+    Json result = Json::parse(out.substr(out.rfind('{')), nullptr, false);
+    ASSERT_TRUE(result.is_object()) << out;
+    EXPECT_FALSE(result.contains("failure")) << out;
+    EXPECT_EQ(result["title"], "Browser test " + viewport);
+    EXPECT_TRUE(result["finish_disabled_before"].get<bool>()) << "nothing filled yet";
+    EXPECT_TRUE(result["signature_shown"].get<bool>());
+    EXPECT_EQ(result["date_value"].get<std::string>().size(), 10u) << "today, pre-filled";
+    EXPECT_FALSE(result["overflow"].get<bool>())
+        << viewport << ": the page is wider than the screen";
+    EXPECT_TRUE(result["errors"].empty()) << "console errors or CSP violations: " << out;
+    EXPECT_NE(result.value("done", "").find("Signed"), std::string::npos) << out;
+
+    Json got = get("/signatures/get?signature_id=" + id);
+    EXPECT_EQ(got["signature_status"], "completed");
+    paperd::core::TempDir tmp(std::filesystem::temp_directory_path(), "esign-browser-");
+    auto pdf = api()->Get("/latest/signatures/download?signature_id=" + id);
+    ASSERT_EQ(pdf->status, 200);
+    paperd::core::atomic_write_file(tmp.path() / "signed.pdf", pdf->body);
+    EXPECT_EQ(count(run("pdfsig " + (tmp.path() / "signed.pdf").string()), "Signature is Valid."),
+              1u);
+  }
 }
