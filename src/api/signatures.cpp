@@ -62,6 +62,8 @@ std::vector<Param> create_params(bool link_form) {
        .enum_values = {"sequential", "parallel"}},
       {.name = "title", .description = "subject of the invitation; default the file name"},
       {.name = "message", .description = "text for the signers"},
+      {.name = "sender_email",
+       .description = "where the sender is told of completion and declines (also in-app)"},
       {.name = "expires_at", .description = "YYYY-MM-DD or ISO time; default 30 days"},
       {.name = "expires_in_days", .type = ParamType::kInteger, .description = "1..365"},
       {.name = "reminder_days",

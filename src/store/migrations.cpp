@@ -472,6 +472,7 @@ CREATE TABLE signature_requests (
   source_document_id INTEGER,
   title TEXT NOT NULL,
   message TEXT NOT NULL DEFAULT '',
+  sender_email TEXT NOT NULL DEFAULT '',
   file_name TEXT NOT NULL,
   signing_order TEXT NOT NULL,
   status TEXT NOT NULL,

@@ -157,6 +157,7 @@ TEST(Esign, TwoSignersInOrderThenPdfsigVerifiesAndTamperingIsCaught) {
       post("/signatures/create", {{"pofid", pofid},
                                   {"title", "Service agreement 42"},
                                   {"message", "Please sign by Friday."},
+                                  {"sender_email", "owner@example.com"},
                                   {"signers",
                                    {{{"name", "Alice Signer"},
                                      {"email", "alice@example.com"},
@@ -238,6 +239,13 @@ TEST(Esign, TwoSignersInOrderThenPdfsigVerifiesAndTamperingIsCaught) {
   for (auto& e : got["audit_trail"]) events.push_back(e["event"]);
   EXPECT_EQ(events, (std::vector<std::string>{"created", "invited", "viewed", "signed", "invited",
                                               "signed", "completed"}));
+  bool told = false;
+  for (int i = 0; i < 400 && !told; ++i) {
+    for (auto& m : world().smtp.mails_to("owner@example.com"))
+      told |= m.data.find("Completed: Service agreement 42") != std::string::npos;
+    if (!told) std::this_thread::sleep_for(std::chrono::milliseconds(50));
+  }
+  EXPECT_TRUE(told) << "the sender is emailed on completion";
   Json status = get("/signature_link/get_signing_status?request_id=" + id);
   EXPECT_EQ(status["signed"], 2);
   EXPECT_TRUE(status["signers"][0]["viewed_at"].is_string());

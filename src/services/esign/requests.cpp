@@ -183,8 +183,10 @@ Json SignatureService::create(const Principal& who, const Json& p,
     core::atomic_write_file(pdf, blobs_.get_bytes(doc->blob_id));
     file_name = doc->file_name;
   } else {
-    if (file->path.empty()) core::atomic_write_file(pdf, file->data);
-    else std::filesystem::copy_file(file->path, pdf);
+    if (file->path.empty())
+      core::atomic_write_file(pdf, file->data);
+    else
+      std::filesystem::copy_file(file->path, pdf);
     file_name = file->filename.empty() ? "document.pdf" : file->filename;
   }
   if (file_prefix(pdf, 5) != "%PDF-")
@@ -263,6 +265,9 @@ Json SignatureService::create(const Principal& who, const Json& p,
       list[i].fields.push_back(default_signature_field(list[i].position, page_count, next_field));
   }
 
+  std::string sender = str(p, "sender_email", str(p, "notify_email"));
+  if (!sender.empty() && !valid_email(sender))
+    throw Error::invalid_request("field 'sender_email' '" + sender + "' is not an email address");
   std::string title = str(p, "title", str(p, "subject", file_name));
   std::string message = str(p, "message");
   if (title.size() > 300 || message.size() > 5000)
@@ -278,13 +283,14 @@ Json SignatureService::create(const Principal& who, const Json& p,
   c.transaction([&] {
     c.exec(
         "INSERT INTO signature_requests (public_id, account_id, workspace_id, source_document_id, "
-        "title, message, file_name, signing_order, status, original_blob_id, current_blob_id, "
-        "original_sha256, page_count, pages, reminder_days, expires_at, created_at, updated_at) "
-        "VALUES (?, ?, ?, ?, ?, ?, ?, ?, 'pending', ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        "title, message, sender_email, file_name, signing_order, status, original_blob_id, "
+        "current_blob_id, original_sha256, page_count, pages, reminder_days, expires_at, "
+        "created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 'pending', ?, ?, ?, ?, ?, ?, "
+        "?, ?, ?)",
         {public_id, who.account_id, workspace ? store::Value(*workspace) : store::Value(nullptr),
-         doc ? store::Value(doc->id) : store::Value(nullptr), title, message, file_name, order,
-         original_blob, original_blob, sha, int64_t{page_count}, pages.dump(), reminders.dump(),
-         expires_at, now, now});
+         doc ? store::Value(doc->id) : store::Value(nullptr), title, message, sender, file_name,
+         order, original_blob, original_blob, sha, int64_t{page_count}, pages.dump(),
+         reminders.dump(), expires_at, now, now});
     int64_t request_id = c.last_insert_id();
     for (auto& s : list)
       c.exec(
@@ -359,6 +365,7 @@ Json SignatureService::request_json(store::Connection& c, const store::Row& r, b
             {"request_id", r.text("public_id")},
             {"title", r.text("title")},
             {"message", r.text("message")},
+            {"sender_email", r.text("sender_email")},
             {"file_name", r.text("file_name")},
             {"signature_status", r.text("status")},
             {"signing_order", r.text("signing_order")},

@@ -452,6 +452,12 @@ void SignatureService::finish(store::Connection& c, int64_t request_id) {
                        {"final_sha256", final_sha}},
                       workspace_of(r));
   });
+  if (!r.text("sender_email").empty())
+    email(r, r.text("sender_email"), "Completed: " + r.text("title"),
+          "Every signer has signed \"" + r.text("title") + "\" (request " + r.text("public_id") +
+              "). The signed PDF and its completion certificate are in the document store; the "
+              "signed document's SHA-256 is " +
+              final_sha + ".\n");
   for (auto& s : signers)
     email(r, s.text("email"), "Completed: " + r.text("title"),
           "Every signer has signed \"" + r.text("title") + "\". The signed document's SHA-256 is " +
