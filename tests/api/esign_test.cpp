@@ -8,10 +8,12 @@
 
 #include <chrono>
 #include <cstdio>
+#include <mutex>
 #include <regex>
 #include <thread>
 
 #include "../unit/engines/pdf/pdf_text_fixture.h"
+#include "../unit/engines/sign/sign_test_util.h"
 #include "core/crypto.h"
 #include "core/fs.h"
 #include "node_tools.h"
@@ -447,4 +449,75 @@ TEST(Esign, ChromiumDrawsFillsAndFinishesOnThePhoneAndDesktopPages) {
     EXPECT_EQ(count(run("pdfsig " + (tmp.path() / "signed.pdf").string()), "Signature is Valid."),
               1u);
   }
+}
+
+// With a timestamp authority configured (a real RFC 3161 TSA on loopback: OpenSSL's TS_RESP_CTX)
+// every signature carries its token; without SMTP the sender still has the link from the answer.
+TEST(Esign, TimestampAuthorityStampsEverySignature) {
+  paperd::sign_test::TestTsa tsa;
+  std::mutex mu;
+  httplib::Server tsa_http;
+  tsa_http.Post("/tsa", [&](const httplib::Request& req, httplib::Response& res) {
+    std::lock_guard lock(mu);
+    EXPECT_EQ(req.get_header_value("Content-Type"), "application/timestamp-query");
+    res.set_content(tsa.respond(req.body), "application/timestamp-reply");
+  });
+  int port = tsa_http.bind_to_any_port("127.0.0.1");
+  std::thread serving([&] { tsa_http.listen_after_bind(); });
+  {
+    PaperdServer server(
+        {{"PAPERD_ESIGN_TSA_URL", "http://127.0.0.1:" + std::to_string(port) + "/tsa"}}, 1);
+    auto c = server.client(server.system_key());
+    auto r = c->Post("/latest/signatures/create",
+                     httplib::MultipartFormDataItems{
+                         {"signers", R"([{"name":"Tess","email":"tess@example.com"}])", "", ""},
+                         file_part("file", "stamped.pdf", contract_pdf(), "application/pdf")});
+    ASSERT_EQ(r->status, 200) << r->body;
+    Json created = body_json(r);
+    std::string url = created["signers"][0]["signing_url"];
+    std::string link = url.substr(url.find("/latest/sign/"));
+    auto done = server.client()->Post(
+        link + "/complete", Json{{"signature", {{"text", "Tess T."}}}}.dump(), "application/json");
+    ASSERT_EQ(done->status, 200) << done->body;
+    Json v = body_json(c->Get("/latest/signature_link/get_document_signatures?request_id=" +
+                              created["signature_id"].get<std::string>()));
+    ASSERT_EQ(v["total_signatures"], 1) << v.dump();
+    EXPECT_TRUE(v["signatures"][0]["has_timestamp"].get<bool>()) << v.dump();
+    EXPECT_EQ(v["signatures"][0]["timestamp_time"].get<std::string>().size(), 20u) << v.dump();
+    EXPECT_TRUE(v["all_valid"].get<bool>());
+    EXPECT_GE(tsa.requests(), 1);
+  }
+  tsa_http.stop();
+  serving.join();
+}
+
+// Past its expiry a link answers 410 with the reason, and the page says so (never the document).
+TEST(Esign, AnExpiredLinkShowsWhyAndNotTheDocument) {
+  auto r = api()->Post("/latest/signatures/create",
+                       httplib::MultipartFormDataItems{
+                           {"signers", R"([{"name":"Late","email":"late@example.com"}])", "", ""},
+                           {"expires_in_days", "1", "", ""},
+                           file_part("file", "late.pdf", contract_pdf(), "application/pdf")});
+  ASSERT_EQ(r->status, 200) << r->body;
+  std::string url = body_json(r)["signers"][0]["signing_url"];
+  std::string link = url.substr(url.find("/latest/sign/"));
+  EXPECT_EQ(page_get(link + "/session")->status, 200);
+  sqlite3* db = nullptr;
+  ASSERT_EQ(sqlite3_open((world().server.data_dir() / "data" / "paperd.db").c_str(), &db),
+            SQLITE_OK);
+  sqlite3_busy_timeout(db, 5000);
+  ASSERT_EQ(sqlite3_exec(db,
+                         "UPDATE signature_signers SET link_expires_at = 1 WHERE email = "
+                         "'late@example.com'",
+                         nullptr, nullptr, nullptr),
+            SQLITE_OK);
+  sqlite3_close(db);
+  auto s = page_get(link + "/session");
+  EXPECT_EQ(s->status, 410);
+  EXPECT_EQ(body_json(s)["code"], "SIGNING_LINK_EXPIRED");
+  auto page = page_get(link);
+  EXPECT_EQ(page->status, 410);
+  EXPECT_NE(page->body.find("expired"), std::string::npos);
+  EXPECT_EQ(page_get(link + "/page/1")->status, 410);
+  EXPECT_EQ(page_post(link + "/complete", {{"signature", {{"text", "Late"}}}})->status, 410);
 }
