@@ -41,7 +41,6 @@ std::string text_of(int i) {
 
 TEST(DmsDurability, KillNineDuringUploadsLosesNoAcknowledgedDocument) {
   PaperdServer server;
-  server.start();
   std::string token = server.create_token("ut", "crash", "enterprise");
   auto c = server.client(token);
   int64_t ws = post(*c, "/documents/workspace-create", {{"name", "Crash"}})["workspace"]["id"];
@@ -107,7 +106,6 @@ TEST(DmsDurability, KillNineDuringUploadsLosesNoAcknowledgedDocument) {
 
 TEST(DmsDurability, TrashedFolderGoesAndComesBackWithItsDocuments) {
   PaperdServer server;
-  server.start();
   auto c = server.client(server.create_token("ut", "folders", "enterprise"));
   int64_t ws = post(*c, "/documents/workspace-create", {{"name", "Staples"}})["workspace"]["id"];
   std::vector<std::string> pofids;

@@ -55,6 +55,9 @@ PaperdServer::~PaperdServer() {
 }
 
 void PaperdServer::start() {
+  // A second start would fork a second server and lose the first one's pid (it would outlive
+  // the test).
+  if (pid_ > 0) throw std::logic_error("PaperdServer::start: the server is already running");
   std::filesystem::path port_file = dir_ / "port";
   std::filesystem::remove(port_file);
   pid_ = fork();

@@ -29,6 +29,7 @@ class PaperdServer {
                         DataDir data_dir = DataDir::kFlag);
   ~PaperdServer();
 
+  // The constructor starts the server; start() starts it again after stop().
   void start();
   // Sends sig and waits; returns the exit status (WEXITSTATUS) or -signal.
   int stop(int sig = SIGTERM);
