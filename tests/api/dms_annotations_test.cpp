@@ -8,6 +8,7 @@
 #include <chrono>
 #include <thread>
 
+#include "json_api.h"
 #include "server.h"
 
 using namespace paperd::testing;
@@ -22,25 +23,13 @@ PaperdServer& shared() {
 }
 
 // A caller: one token, JSON in, JSON out, the status checked.
-class Api {
+class Api : public JsonApi {
  public:
-  explicit Api(const std::string& token) : c_(shared().client(token)) {}
-
-  Json post(const std::string& path, const Json& body, int status = 200) {
-    auto r = c_->Post("/latest" + path, body.dump(), "application/json");
-    EXPECT_TRUE(r) << path;
-    if (r) {
-      EXPECT_EQ(r->status, status) << path << ": " << r->body;
-    }
-    return body_json(r);
-  }
+  explicit Api(const std::string& token) : JsonApi(shared(), token) {}
+  // Every GET here sends query parameters (hides JsonApi's get(path, status), which a `{}`
+  // query would otherwise select).
   Json get(const std::string& path, const httplib::Params& query, int status = 200) {
-    auto r = c_->Get("/latest" + path, query, httplib::Headers{});
-    EXPECT_TRUE(r) << path;
-    if (r) {
-      EXPECT_EQ(r->status, status) << path << ": " << r->body;
-    }
-    return body_json(r);
+    return JsonApi::get(path, query, status);
   }
 
   int64_t workspace() {
@@ -57,9 +46,6 @@ class Api {
     EXPECT_TRUE(r && r->status == 200) << (r ? r->body : "no answer");
     return body_json(r)["results"][0].value("pofid", "");
   }
-
- private:
-  std::unique_ptr<httplib::Client> c_;
 };
 
 // Two tokens of one account (a1 writes, a2 is a colleague) and a token of another account.

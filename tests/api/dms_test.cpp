@@ -15,6 +15,7 @@
 #include "../unit/engines/pdf/pdf_text_fixture.h"
 #include "core/crypto.h"
 #include "core/fs.h"
+#include "json_api.h"
 #include "server.h"
 
 using namespace paperd::testing;
@@ -28,27 +29,9 @@ PaperdServer& shared() {
   return server;
 }
 
-class Api {
+class Api : public JsonApi {
  public:
-  explicit Api(const std::string& token) : c_(shared().client(token)) {}
-  Json post(const std::string& path, const Json& body, int status = 200) {
-    auto r = c_->Post("/latest" + path, body.dump(), "application/json");
-    EXPECT_TRUE(r) << path;
-    if (r) EXPECT_EQ(r->status, status) << path << ": " << r->body;
-    return body_json(r);
-  }
-  Json get(const std::string& path, int status = 200) {
-    auto r = c_->Get("/latest" + path);
-    EXPECT_TRUE(r) << path;
-    if (r) EXPECT_EQ(r->status, status) << path << ": " << r->body;
-    return body_json(r);
-  }
-  Json del(const std::string& path, int status = 200) {
-    auto r = c_->Delete("/latest" + path);
-    EXPECT_TRUE(r) << path;
-    if (r) EXPECT_EQ(r->status, status) << path << ": " << r->body;
-    return body_json(r);
-  }
+  explicit Api(const std::string& token) : JsonApi(shared(), token) {}
   httplib::Result raw_get(const std::string& path) { return c_->Get("/latest" + path); }
   Json put(int64_t ws, const std::string& name, const std::string& bytes,
            std::initializer_list<std::pair<std::string, std::string>> extra = {},
@@ -61,10 +44,6 @@ class Api {
     if (r) EXPECT_EQ(r->status, status) << r->body;
     return body_json(r);
   }
-  httplib::Client& client() { return *c_; }
-
- private:
-  std::unique_ptr<httplib::Client> c_;
 };
 
 int64_t workspace(Api& api, const std::string& name) {

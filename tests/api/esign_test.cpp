@@ -16,6 +16,7 @@
 #include "../unit/engines/sign/sign_test_util.h"
 #include "core/crypto.h"
 #include "core/fs.h"
+#include "json_api.h"
 #include "node_tools.h"
 #include "server.h"
 #include "smtp_sink.h"
@@ -46,18 +47,15 @@ std::unique_ptr<httplib::Client> api() {
   return world().server.client(world().server.system_key());
 }
 
-Json post(const std::string& path, const Json& body, int status = 200) {
-  auto r = api()->Post("/latest" + path, body.dump(), "application/json");
-  EXPECT_TRUE(r) << path;
-  if (r) EXPECT_EQ(r->status, status) << path << ": " << r->body;
-  return body_json(r);
+JsonApi& sender() {
+  static JsonApi a(world().server, world().server.system_key());
+  return a;
 }
-
+Json post(const std::string& path, const Json& body, int status = 200) {
+  return sender().post(path, body, status);
+}
 Json get(const std::string& path, int status = 200) {
-  auto r = api()->Get("/latest" + path);
-  EXPECT_TRUE(r) << path;
-  if (r) EXPECT_EQ(r->status, status) << path << ": " << r->body;
-  return body_json(r);
+  return sender().get(path, status);
 }
 
 // The signing page's side: no token, only the link.

@@ -22,6 +22,7 @@
 #include <regex>
 #include <thread>
 
+#include "json_api.h"
 #include "server.h"
 #include "services/messages/mime.h"
 #include "smtp_sink.h"
@@ -102,25 +103,7 @@ World& world() {
   return w;
 }
 
-class Api {
- public:
-  Api(const PaperdServer& server, const std::string& token) : c_(server.client(token)) {}
-  Json post(const std::string& path, const Json& body, int status = 200) {
-    auto r = c_->Post("/latest" + path, body.dump(), "application/json");
-    EXPECT_TRUE(r) << path;
-    if (r) EXPECT_EQ(r->status, status) << path << ": " << r->body;
-    return body_json(r);
-  }
-  Json get(const std::string& path, int status = 200) {
-    auto r = c_->Get("/latest" + path);
-    EXPECT_TRUE(r) << path;
-    if (r) EXPECT_EQ(r->status, status) << path << ": " << r->body;
-    return body_json(r);
-  }
-
- private:
-  std::unique_ptr<httplib::Client> c_;
-};
+using Api = JsonApi;
 
 Json channel_of(const Json& message, const std::string& channel) {
   for (const auto& c : message["channels"])

@@ -1,0 +1,43 @@
+// A JSON client of one server and token for API tests: POST a JSON body or GET, expect a status
+// (a mismatch fails the test with the path and the answer), get the parsed answer back.
+#pragma once
+
+#include <gtest/gtest.h>
+#include <httplib.h>
+
+#include <memory>
+#include <string>
+
+#include "core/json.h"
+#include "server.h"
+
+namespace paperd::testing {
+
+class JsonApi {
+ public:
+  JsonApi(const PaperdServer& server, const std::string& token) : c_(server.client(token)) {}
+
+  Json post(const std::string& path, const Json& body, int status = 200) {
+    return expect(c_->Post("/latest" + path, body.dump(), "application/json"), path, status);
+  }
+  Json get(const std::string& path, int status = 200) {
+    return expect(c_->Get("/latest" + path), path, status);
+  }
+  Json get(const std::string& path, const httplib::Params& query, int status = 200) {
+    return expect(c_->Get("/latest" + path, query, httplib::Headers{}), path, status);
+  }
+  Json del(const std::string& path, int status = 200) {
+    return expect(c_->Delete("/latest" + path), path, status);
+  }
+  httplib::Client& client() { return *c_; }
+
+ protected:
+  static Json expect(const httplib::Result& r, const std::string& path, int status) {
+    EXPECT_TRUE(r) << path;
+    if (r) EXPECT_EQ(r->status, status) << path << ": " << r->body;
+    return body_json(r);
+  }
+  std::unique_ptr<httplib::Client> c_;
+};
+
+}  // namespace paperd::testing
