@@ -16,6 +16,12 @@ size_t parallel_for(size_t count, int threads, const std::function<ItemFn(int th
   if (count == 0) return 0;
   threads =
       static_cast<int>(std::clamp<size_t>(static_cast<size_t>(std::max(threads, 1)), 1, count));
+  // One worker and no one watching: the calling thread does the work (no thread to start).
+  if (threads == 1 && !progress) {
+    ItemFn item = make_worker(0);
+    for (size_t i = 0; i < count; ++i) item(i);
+    return count;
+  }
   std::atomic<size_t> next{0};
   std::atomic<bool> stop{false};
   std::mutex mu;
