@@ -7,6 +7,7 @@
 #include <thread>
 
 #include "core/error.h"
+#include "store/fts_tokenizer.h"
 #include "store/migrations.h"
 
 namespace paperd::store {
@@ -74,6 +75,14 @@ Connection::Connection(const std::filesystem::path& file) {
     std::this_thread::sleep_for(std::chrono::milliseconds(20));
   }
   exec_script("PRAGMA synchronous=FULL; PRAGMA foreign_keys=ON; PRAGMA temp_store=MEMORY;");
+  // Every connection that reads or changes document_fts (serve, workers, migrations, the CLI)
+  // needs its tokenizer: FTS5 tokenizes a row again to delete it.
+  try {
+    register_fts_tokenizer(db_);
+  } catch (...) {
+    sqlite3_close(db_);
+    throw;
+  }
 }
 
 Connection::~Connection() {

@@ -538,6 +538,18 @@ BEGIN SELECT RAISE(ABORT, 'the signature audit trail is append-only'); END;
 CREATE TRIGGER signature_audit_no_delete BEFORE DELETE ON signature_audit
 BEGIN SELECT RAISE(ABORT, 'the signature audit trail is append-only'); END;
 )SQL"},
+    // FTS5 cannot change a table's tokenizer, so the index is made again. A (non-contentless)
+    // FTS5 table keeps the text it indexed, so the old table is the exact source of the new one.
+    {7, "full text: Snowball stems and German compounds (the paperd tokenizer)", R"SQL(
+ALTER TABLE document_fts RENAME TO document_fts_v3;
+CREATE VIRTUAL TABLE document_fts USING fts5(
+  file_name, meta, body, document_id UNINDEXED, page UNINDEXED,
+  tokenize = 'paperd'
+);
+INSERT INTO document_fts (rowid, file_name, meta, body, document_id, page)
+  SELECT rowid, file_name, meta, body, document_id, page FROM document_fts_v3;
+DROP TABLE document_fts_v3;
+)SQL"},
 };
 
 }  // namespace

@@ -1,6 +1,7 @@
-// The SQLite dialect of the full-text index: one FTS5 table (document_fts, migration 3) with
-// Unicode word breaking and diacritics folded, ranked by bm25 with the file name weighted over
-// the meta text over the page text. Chunk rowids are document_id * kChunksPerDocument + page,
+// The SQLite dialect of the full-text index: one FTS5 table (document_fts, migration 7) with
+// the paperd tokenizer (store/fts_tokenizer.h: Unicode words, diacritics folded, Snowball stems
+// for en/de/fr/es, German compound parts), ranked by bm25 with the file name weighted over the
+// meta text over the page text. Chunk rowids are document_id * kChunksPerDocument + page,
 // so a document's chunks are one rowid range (no scan to replace or remove them).
 #include <fmt/format.h>
 
