@@ -1,7 +1,9 @@
 // Search routes (CONTRACTS §2.6): GET and POST /documents/document-search share one handler
-// (mode fulltext or exact here; semantic, hybrid and RAG come with the search issue), and the
+// (mode fulltext, semantic, hybrid or exact; RAG comes later in the search issue), and the
 // "ultimate" POST /documents/documents-list: a listing with paging, sorting and filters that
-// searches when global_search is given.
+// searches when global_search is given. GET /documents/ocr-search-hits: one document's hits of a
+// query with their page and rectangle, for highlighting in a viewer.
+#include <algorithm>
 #include <ctime>
 #include <regex>
 
@@ -77,7 +79,22 @@ bool ascending(const Request& req) {
   return o == "asc";
 }
 
+// A number in 0..1 given under one of names (the first present wins), else fallback.
+double unit_interval(const Request& req, std::initializer_list<const char*> names,
+                     double fallback) {
+  for (const char* name : names) {
+    if (!req.params.has(name)) continue;
+    double v = req.params.number(name, fallback);
+    if (!(v >= 0.0 && v <= 1.0))
+      throw Error::invalid_request(std::string("field '") + name + "' must be between 0 and 1");
+    return v;
+  }
+  return fallback;
+}
+
 Response search(ApiContext& ctx, Request& req) {
+  // CONTRACTS §2.6 proposes hybrid as the POST default; fulltext stays the default on both until
+  // clients are told (every existing caller expects full-text semantics: prefixes, NOT, totals).
   std::string mode = req.params.str("mode", req.params.str("search_mode", "fulltext"));
   if (mode == "intelligent" || mode.empty()) mode = "fulltext";
   auto p = paging_of(req, 20, 100);
@@ -89,9 +106,19 @@ Response search(ApiContext& ctx, Request& req) {
     return Response::json(ctx.documents->search_exact(
         req.principal, key, req.params.raw()["field_value"], filter, p.limit, p.offset));
   }
+  if (mode == "semantic" || mode == "hybrid") {
+    double min_similarity = unit_interval(req, {"min_similarity", "similarity_threshold"},
+                                          mode == "semantic" ? 0.4 : 0.35);
+    double weight = unit_interval(req, {"semantic_weight"}, 0.5);
+    if (mode == "semantic")
+      return Response::json(ctx.documents->search_semantic(req.principal, query_of(req), filter,
+                                                           p.limit, p.offset, min_similarity));
+    return Response::json(ctx.documents->search_hybrid(req.principal, query_of(req), filter,
+                                                       p.limit, p.offset, min_similarity, weight));
+  }
   if (mode != "fulltext")
-    throw Error::invalid_request("search mode '" + mode +
-                                 "' is not available on this server yet; available: fulltext, "
+    throw Error::invalid_request("field 'mode': '" + mode +
+                                 "' is not a search mode; available: fulltext, semantic, hybrid, "
                                  "exact");
   return Response::json(ctx.documents->search(req.principal, query_of(req), filter, p.limit,
                                               p.offset, req.params.str("sort", "relevance"),
@@ -111,14 +138,35 @@ Response documents_list(ApiContext& ctx, Request& req) {
                                                       ascending(req)));
 }
 
+Response search_hits(ApiContext& ctx, Request& req) {
+  auto page = req.params.opt_integer("page");
+  if (req.params.has("page") && !page)
+    throw Error::invalid_request("field 'page' must be an integer");
+  return Response::json(ctx.documents->search_hits(
+      req.principal, document_ref(req), query_of(req),
+      page ? std::optional<int>(static_cast<int>(std::clamp<int64_t>(*page, -1, 1 << 30)))
+           : std::nullopt));
+}
+
 }  // namespace
 
 void add_document_search_routes(http::Router& router, ApiContext& ctx) {
   std::vector<Param> params = {
       {.name = "query", .description = "words, \"phrases\", prefix*, OR, NOT / -word"},
       {.name = "mode",
-       .description = "fulltext (default) or exact",
-       .enum_values = {"fulltext", "exact"}},
+       .description = "fulltext (default), semantic (meaning: embeddings, exact cosine), hybrid "
+                      "(reciprocal rank fusion of both) or exact (a meta field's value)",
+       .enum_values = {"fulltext", "semantic", "hybrid", "exact"}},
+      {.name = "search_mode", .description = "alias of mode"},
+      {.name = "min_similarity",
+       .type = ParamType::kNumber,
+       .description = "semantic/hybrid: lowest cosine of a hit, 0..1 (0.4; hybrid 0.35)"},
+      {.name = "similarity_threshold",
+       .type = ParamType::kNumber,
+       .description = "alias of min_similarity"},
+      {.name = "semantic_weight",
+       .type = ParamType::kNumber,
+       .description = "hybrid: weight of the semantic ranking, 0..1 (0.5)"},
       workspace_id_param(),
       {.name = "workspace_name"},
       {.name = "tag"},
@@ -138,7 +186,8 @@ void add_document_search_routes(http::Router& router, ApiContext& ctx) {
               .category = kDmsCategory,
               .title = "Search documents (full-text)",
               .summary = "Full-text search (BM25) over file names, meta fields and page text, "
-                         "with snippets and the page of each hit.",
+                         "with snippets and the page of each hit; mode=semantic or hybrid "
+                         "search by meaning.",
               .params = params,
               .handler = handler});
   router.add({.method = "POST",
@@ -146,7 +195,10 @@ void add_document_search_routes(http::Router& router, ApiContext& ctx) {
               .category = kDmsCategory,
               .title = "Search fulltext",
               .summary = "mode=fulltext: BM25 over file names, meta fields and page text with "
-                         "snippets; mode=exact: a meta field equals a value.",
+                         "snippets; mode=semantic: by meaning (embeddings of each page, exact "
+                         "cosine, index_pending while new documents are embedded); mode=hybrid: "
+                         "both fused by reciprocal rank (semantic_weight); mode=exact: a meta "
+                         "field equals a value.",
               .params = params,
               .mcp_name = "po_documents_search",
               .handler = handler});
@@ -168,6 +220,25 @@ void add_document_search_routes(http::Router& router, ApiContext& ctx) {
               .params = list_params,
               .mcp_name = "po_documents_list",
               .handler = [&ctx](Request& req) { return documents_list(ctx, req); }});
+  router.add({.method = "GET",
+              .path = "/documents/ocr-search-hits",
+              .category = kDmsCategory,
+              .title = "Find search hits with rectangles",
+              .summary = "Every hit of a query (words or a \"phrase\", matched like full-text "
+                         "search: stems, diacritics, compound parts) in one document, per page "
+                         "with the page size and each hit's rectangle in PDF points, origin "
+                         "top-left (x_rel/y_rel/w_rel/h_rel as fractions of the page), for "
+                         "highlighting in a viewer.",
+              .params = {document_ref_param(),
+                         {.name = "query",
+                          .description = "required: words or a \"quoted phrase\" (at most 500 "
+                                         "characters)"},
+                         {.name = "page",
+                          .type = ParamType::kInteger,
+                          .description = "only this page (1-based)",
+                          .minimum = 1}},
+              .mcp_name = "po_documents_ocr_search_hits",
+              .handler = [&ctx](Request& req) { return search_hits(ctx, req); }});
 }
 
 }  // namespace paperd::api

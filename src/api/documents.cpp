@@ -103,6 +103,8 @@ std::function<std::string(store::Connection&, const DocumentRow&)> processing_qu
     const jobs::Pipeline* ocr = ctx.pipelines.find(kOcrPipeline);
     if (!ocr) throw Error::engine_not_configured("the OCR pipeline " + std::string(kOcrPipeline));
     http::Params params;
+    // Word boxes too: the document's pages keep them for the search hits' rectangles.
+    params.set("include_bounding_boxes", true);
     params.apply_schema(ocr->params, {});
     auto lane = jobs::choose_lane(std::nullopt, std::nullopt, ocr->default_lane);
     int64_t cost = std::max<int64_t>(5, ocr->credits);

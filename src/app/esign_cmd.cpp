@@ -60,15 +60,7 @@ sign::Stamp stamp_from(const Json& j) {
 // An RFC 3161 exchange with the operator's timestamp authority (trusted: it is allow-listed).
 std::function<std::string(const std::string&)> tsa_client(const std::string& url) {
   return [url](const std::string& request_der) {
-    net::OutboundPolicy policy;
-    size_t start = url.find("://");
-    std::string host = url.substr(start == std::string::npos ? 0 : start + 3);
-    host = host.substr(0, host.find_first_of("/?#"));
-    if (host.starts_with('['))
-      host = host.substr(1, host.find(']') - 1);
-    else
-      host = host.substr(0, host.find(':'));
-    policy.allow.push_back(host);
+    net::OutboundPolicy policy = net::OutboundPolicy::trusting_host_of(url);
     std::string body;
     net::FetchOptions opts;
     opts.method = "POST";

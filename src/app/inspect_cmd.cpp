@@ -2,10 +2,12 @@
 // found as one JSON line, or {"error":{status, code, message}}.
 //
 // `paperd inspect --serve`: the same for a stream of requests, one JSON line each on stdin
-// ({"file", "name", "timeout_ms"}), one answer line each on stdout. The server keeps a few of
-// these (services/dms/inspector_pool) so an upload does not pay for starting the binary; each
-// request still runs in its own forked child with its own memory and CPU limits, so a hostile file
-// can only take that child down, and the next file starts from a clean copy.
+// ({"file", "name", "timeout_ms"}), one answer line each on stdout. A request with "words"
+// (page numbers; [] = all) answers the words of those PDF pages with their boxes instead
+// ({"pages": [...]}, engines/inspect/page_words.h), for the search hits' rectangles. The server
+// keeps a few of these (services/dms/inspector_pool) so an upload does not pay for starting the
+// binary; each request still runs in its own forked child with its own memory and CPU limits, so a
+// hostile file can only take that child down, and the next file starts from a clean copy.
 #include <fcntl.h>
 #include <poll.h>
 #include <signal.h>
@@ -15,11 +17,13 @@
 
 #include <cerrno>
 #include <chrono>
+#include <functional>
 #include <iostream>
 
 #include "app/commands.h"
 #include "core/error.h"
 #include "engines/inspect/document_inspector.h"
+#include "engines/inspect/page_words.h"
 
 namespace paperd::app {
 namespace {
@@ -38,18 +42,36 @@ void apply_limits(const core::Config& config) {
   setrlimit(RLIMIT_CPU, &cpu);
 }
 
-std::string inspect_line(const core::Config& config, const std::filesystem::path& file,
-                         const std::string& name) {
+// One answer line of work(), or the error it threw.
+std::string answer_line(const std::function<Json()>& work) {
   Json out;
   try {
-    out = engines::inspect::to_json(engines::inspect::inspect_file(
-        file, name.empty() ? file.filename().string() : name, {.max_pages = config.max_pages}));
+    out = work();
   } catch (const core::Error& e) {
     out = error_json(e.status(), e.code(), e.what());
   } catch (const std::exception& e) {
     out = error_json(400, "INVALID_DOCUMENT", e.what());
   }
   return out.dump(-1, ' ', false, Json::error_handler_t::replace) + "\n";
+}
+
+std::string inspect_line(const core::Config& config, const std::filesystem::path& file,
+                         const std::string& name) {
+  return answer_line([&] {
+    return engines::inspect::to_json(engines::inspect::inspect_file(
+        file, name.empty() ? file.filename().string() : name, {.max_pages = config.max_pages}));
+  });
+}
+
+std::string words_line(const core::Config& config, const std::filesystem::path& file,
+                       const std::vector<int>& pages) {
+  return answer_line([&] {
+    Json out = Json::array();
+    for (const auto& p :
+         engines::inspect::read_pdf_words(file, pages, {.max_pages = config.max_pages}))
+      out.push_back(engines::inspect::to_json(p));
+    return Json{{"pages", std::move(out)}};
+  });
 }
 
 bool write_all(int fd, std::string_view s) {
@@ -63,8 +85,8 @@ bool write_all(int fd, std::string_view s) {
 }
 
 // One request in a forked child: its answer line, or the reason there is none.
-std::string inspect_in_child(const core::Config& config, const std::filesystem::path& file,
-                             const std::string& name, int timeout_ms) {
+std::string run_in_child(const core::Config& config, const std::string& name, int timeout_ms,
+                         const std::function<std::string()>& work) {
   int fds[2];
   if (pipe2(fds, O_CLOEXEC) != 0)
     return error_json(500, "INTERNAL_ERROR", "cannot create a pipe for the document reader")
@@ -74,7 +96,7 @@ std::string inspect_in_child(const core::Config& config, const std::filesystem::
   if (pid == 0) {
     ::close(fds[0]);
     apply_limits(config);
-    write_all(fds[1], inspect_line(config, file, name));
+    write_all(fds[1], work());
     _exit(0);
   }
   ::close(fds[1]);
@@ -134,9 +156,18 @@ int serve_requests(const core::Config& config) {
     if (req.is_discarded() || !req.is_object() || !req.contains("file"))
       answer =
           error_json(500, "INTERNAL_ERROR", "bad request to the document reader").dump() + "\n";
-    else
-      answer = inspect_in_child(config, req["file"].get<std::string>(), req.value("name", ""),
-                                req.value("timeout_ms", 60000));
+    else {
+      std::filesystem::path file = req["file"].get<std::string>();
+      std::string name = req.value("name", "");
+      std::vector<int> pages;
+      if (req.contains("words") && req["words"].is_array())
+        for (const auto& p : req["words"])
+          if (p.is_number_integer()) pages.push_back(p.get<int>());
+      bool words = req.contains("words");
+      answer = run_in_child(config, name, req.value("timeout_ms", 60000), [&] {
+        return words ? words_line(config, file, pages) : inspect_line(config, file, name);
+      });
+    }
     if (!write_all(1, answer)) return 1;
   }
   return 0;

@@ -121,6 +121,12 @@ const std::vector<Entry>& entries() {
       {{"esign_reminder_days", "0",
         "days between automatic reminders to pending signers (0 = only signatures/remind)"},
        &Config::esign_reminder_days},
+      {{"embeddings_url", "",
+        "OpenAI-compatible embeddings API base URL for semantic search (empty = local model)"},
+       &Config::embeddings_url},
+      {{"embeddings_api_key", "", "bearer token for embeddings_url"}, &Config::embeddings_api_key},
+      {{"embeddings_model", "text-embedding-3-small", "model named in embeddings requests"},
+       &Config::embeddings_model},
   };
   return kEntries;
 }

@@ -77,6 +77,11 @@ struct Config {
   std::string esign_tsa_url;
   int esign_link_days = 30;
   int esign_reminder_days = 0;
+  // Semantic search (services/dms/semantic_index): an OpenAI-compatible embeddings endpoint; when
+  // embeddings_url is empty, a random-indexing model trained on each account's own documents.
+  std::string embeddings_url;
+  std::string embeddings_api_key;
+  std::string embeddings_model = "text-embedding-3-small";
 
   // Reads file (if non-empty or PAPERD_CONFIG is set) then the environment.
   static Config load(const std::filesystem::path& file);

@@ -281,6 +281,19 @@ OutboundPolicy OutboundPolicy::parse(std::string_view comma_separated) {
   return policy;
 }
 
+OutboundPolicy OutboundPolicy::trusting_host_of(std::string_view url) {
+  size_t start = url.find("://");
+  std::string_view host = url.substr(start == std::string_view::npos ? 0 : start + 3);
+  host = host.substr(0, host.find_first_of("/?#"));
+  if (host.starts_with('['))
+    host = host.substr(1, host.find(']') - 1);
+  else
+    host = host.substr(0, host.find(':'));
+  OutboundPolicy policy;
+  policy.allow.emplace_back(host);
+  return policy;
+}
+
 bool OutboundPolicy::allows_host(std::string_view host) const {
   std::string wanted = normalise_host(host);
   if (wanted.empty()) return false;

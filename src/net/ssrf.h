@@ -18,6 +18,9 @@ struct OutboundPolicy {
 
   // Parses a comma-separated list; a bad entry throws Error::invalid_request naming it.
   static OutboundPolicy parse(std::string_view comma_separated);
+  // A policy that allows only the host of url: for an endpoint the operator configured (a
+  // timestamp authority, an embeddings API), which is trusted even on a private network.
+  static OutboundPolicy trusting_host_of(std::string_view url);
   // True when host is allow-listed by name: every address it resolves to is then accepted.
   bool allows_host(std::string_view host) const;
   // True when ip (textual IPv4 or IPv6) is listed or inside a listed CIDR. An IPv4-mapped IPv6

@@ -298,6 +298,50 @@ fts5_api* fts5_of(sqlite3* db) {
 
 }  // namespace
 
+struct FtsTerms::Impl {
+  std::unique_ptr<sqlite3, decltype(&sqlite3_close)> db{nullptr, sqlite3_close};
+  std::unique_ptr<PaperdTokenizer> tokenizer;
+};
+
+FtsTerms::FtsTerms() : impl_(std::make_unique<Impl>()) {
+  sqlite3* raw = nullptr;
+  int rc = sqlite3_open_v2(":memory:", &raw, SQLITE_OPEN_READWRITE | SQLITE_OPEN_MEMORY, nullptr);
+  impl_->db.reset(raw);
+  if (rc != SQLITE_OK) throw Error::internal("cannot open an in-memory SQLite database");
+  impl_->tokenizer = std::make_unique<PaperdTokenizer>(fts5_of(raw), nullptr, 0);
+}
+
+FtsTerms::~FtsTerms() = default;
+
+std::vector<FtsToken> FtsTerms::tokens(std::string_view text, bool for_query) {
+  std::vector<FtsToken> out;
+  int rc =
+      impl_->tokenizer->tokenize(&out, for_query ? FTS5_TOKENIZE_QUERY : FTS5_TOKENIZE_DOCUMENT,
+                                 text.data(), static_cast<int>(text.size()),
+                                 [](void* p, int tflags, const char* t, int n, int start, int end) {
+                                   auto& tokens = *static_cast<std::vector<FtsToken>*>(p);
+                                   if ((tflags & FTS5_TOKEN_COLOCATED) && !tokens.empty())
+                                     tokens.back().terms.emplace_back(t, static_cast<size_t>(n));
+                                   else
+                                     tokens.push_back({static_cast<size_t>(start),
+                                                       static_cast<size_t>(end),
+                                                       {std::string(t, static_cast<size_t>(n))}});
+                                   return SQLITE_OK;
+                                 });
+  if (rc == SQLITE_NOMEM) throw std::bad_alloc();
+  if (rc != SQLITE_OK) throw Error::internal("the full-text tokenizer failed");
+  return out;
+}
+
+bool fts_matches(const FtsToken& query, const FtsToken& document, bool prefix) {
+  if (query.terms.empty() || document.terms.empty()) return false;
+  if (prefix) return document.terms[0].starts_with(query.terms[0]);
+  for (const auto& q : query.terms)
+    if (std::find(document.terms.begin(), document.terms.end(), q) != document.terms.end())
+      return true;
+  return false;
+}
+
 void register_fts_tokenizer(sqlite3* db) {
   fts5_api* api = fts5_of(db);
   fts5_tokenizer t{create, destroy, tokenize};

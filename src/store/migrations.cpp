@@ -550,6 +550,55 @@ INSERT INTO document_fts (rowid, file_name, meta, body, document_id, page)
   SELECT rowid, file_name, meta, body, document_id, page FROM document_fts_v3;
 DROP TABLE document_fts_v3;
 )SQL"},
+    // The words of OCR'd pages with their boxes (engines/inspect/page_words.h JSON), for search
+    // hits' rectangles; text-layer pages are read from the PDF when asked, so they have none.
+    {8, "document store: words with boxes of OCR'd pages", R"SQL(
+CREATE TABLE document_page_words (
+  document_id INTEGER NOT NULL REFERENCES documents(id),
+  page INTEGER NOT NULL,
+  width REAL NOT NULL,
+  height REAL NOT NULL,
+  unit TEXT NOT NULL,
+  words TEXT NOT NULL,
+  PRIMARY KEY (document_id, page)
+);
+)SQL"},
+    // Semantic search (services/dms/semantic_index.h): per account the model (its engine, a
+    // version bumped by each rebuild; for random indexing each term's context vector and document
+    // frequency), per chunk its vector under a model version, and the documents whose indexed
+    // text changed since their vectors were made (seq counts the changes, so a change during an
+    // embedding pass is not lost). Vectors are float32 BLOBs, little-endian.
+    {9, "semantic search: per-account models, chunk vectors, changed documents", R"SQL(
+CREATE TABLE semantic_models (
+  account_id INTEGER PRIMARY KEY REFERENCES accounts(id),
+  engine TEXT NOT NULL,
+  version INTEGER NOT NULL,
+  corpus_chunks INTEGER NOT NULL,
+  corpus_documents INTEGER NOT NULL,
+  changed_documents INTEGER NOT NULL DEFAULT 0,
+  built_at_ms INTEGER NOT NULL
+);
+CREATE TABLE semantic_terms (
+  account_id INTEGER NOT NULL,
+  term TEXT NOT NULL,
+  df INTEGER NOT NULL,
+  vector BLOB NOT NULL,
+  PRIMARY KEY (account_id, term)
+) WITHOUT ROWID;
+CREATE TABLE semantic_chunks (
+  document_id INTEGER NOT NULL,
+  page INTEGER NOT NULL,
+  account_id INTEGER NOT NULL,
+  version INTEGER NOT NULL,
+  vector BLOB NOT NULL,
+  PRIMARY KEY (document_id, page)
+);
+CREATE INDEX semantic_chunks_account ON semantic_chunks(account_id, version);
+CREATE TABLE semantic_dirty (
+  document_id INTEGER PRIMARY KEY,
+  seq INTEGER NOT NULL DEFAULT 1
+);
+)SQL"},
 };
 
 }  // namespace

@@ -27,10 +27,7 @@ class Api : public JsonApi {
  public:
   explicit Api(const std::string& token) : JsonApi(shared(), token) {}
   std::string put(int64_t ws, const std::string& name, const std::string& bytes) {
-    httplib::MultipartFormDataItems items = {{"workspace_id", std::to_string(ws), "", ""},
-                                             file_part("file", name, bytes)};
-    Json j = expect(c_->Post("/latest/documents/document-put", items), "document-put", 200);
-    return j["results"][0]["pofid"].get<std::string>();
+    return upload(ws, name, bytes)["pofid"].get<std::string>();
   }
   Json search(int64_t ws, const std::string& query) {
     return post("/documents/document-search",

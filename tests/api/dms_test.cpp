@@ -330,7 +330,7 @@ TEST(DmsCore, SearchRanksTheBetterMatchFirst) {
                    {{"workspace_id", ws}, {"query", "cafe muller"}})["total"],
             1);
   a.post("/documents/document-search", {{"workspace_id", ws}, {"query", "-only"}}, 400);
-  a.post("/documents/document-search", {{"workspace_id", ws}, {"query", "x"}, {"mode", "semantic"}},
+  a.post("/documents/document-search", {{"workspace_id", ws}, {"query", "x"}, {"mode", "psychic"}},
          400);
   // A meta field and a tag are found too.
   Json list = a.post("/documents/documents-list", {{"workspace_id", ws}, {"limit", 2}});

@@ -30,6 +30,14 @@ class JsonApi {
     return expect(c_->Delete("/latest" + path), path, status);
   }
   httplib::Client& client() { return *c_; }
+  // document-put of one file into a workspace; the file's entry of the answer (pofid, ...).
+  Json upload(int64_t workspace_id, const std::string& name, const std::string& bytes,
+              int status = 200) {
+    httplib::MultipartFormDataItems items = {{"workspace_id", std::to_string(workspace_id), "", ""},
+                                             file_part("file", name, bytes)};
+    Json j = expect(c_->Post("/latest/documents/document-put", items), "document-put", status);
+    return j.contains("results") ? j["results"][0] : j;
+  }
 
  protected:
   static Json expect(const httplib::Result& r, const std::string& path, int status) {

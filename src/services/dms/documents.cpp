@@ -29,7 +29,11 @@ std::string make_pofid(const std::string& sha256_hex, int64_t account_id, int64_
 
 DocumentStore::DocumentStore(store::Database& db, store::BlobStore& blobs,
                              const core::Config& config)
-    : db_(db), blobs_(blobs), config_(config), index_(make_fulltext_index(db.dialect())) {}
+    : db_(db),
+      blobs_(blobs),
+      config_(config),
+      index_(with_semantic_marks(make_fulltext_index(db.dialect()))),
+      semantic_(std::make_unique<SemanticIndex>(db, *index_, config)) {}
 
 namespace {
 
@@ -241,6 +245,7 @@ std::vector<UploadOutcome> DocumentStore::upload(const Principal& who, const Wor
               "CONFLICT DO NOTHING",
               {doc.id, t, core::unix_now()});
         c.exec("DELETE FROM document_pages WHERE document_id = ?", {doc.id});
+        c.exec("DELETE FROM document_page_words WHERE document_id = ?", {doc.id});
         for (auto& t : in.text)
           c.exec(
               "INSERT INTO document_pages (document_id, page, text, confidence, source) VALUES "
@@ -604,6 +609,11 @@ Json DocumentStore::copy(const Principal& who, const std::string& ref, const Wor
           "INSERT INTO document_pages (document_id, page, text, confidence, source) SELECT ?, "
           "page, text, confidence, source FROM document_pages WHERE document_id = ?",
           {id, d.id});
+      c.exec(
+          "INSERT INTO document_page_words (document_id, page, width, height, unit, words) "
+          "SELECT ?, page, width, height, unit, words FROM document_page_words WHERE "
+          "document_id = ?",
+          {id, d.id});
       DocumentRow copy = require_document(c, who, std::to_string(id));
       std::vector<IndexedPage> pages;
       for (auto& p : c.query("SELECT page, text FROM document_pages WHERE document_id = ?", {id}))
@@ -776,14 +786,21 @@ Json DocumentStore::meta_fields(const Principal& who, const std::string& ref) {
           {"categories", cats}};
 }
 
-Json DocumentStore::ocr_text(const Principal& who, const std::string& ref,
-                             std::optional<int> page) {
-  auto& c = db_.conn();
+DocumentRow DocumentStore::with_current_text(store::Connection& c, const Principal& who,
+                                             const std::string& ref) {
   DocumentRow d = require_document(c, who, ref);
+  // A processing job that finished since the last sweep: its text now, not a second later.
   if (d.ai_dms_status == "queued" || d.ai_dms_status == "processing") {
     sync_processing(d.id);
     d = require_document(c, who, ref);
   }
+  return d;
+}
+
+Json DocumentStore::ocr_text(const Principal& who, const std::string& ref,
+                             std::optional<int> page) {
+  auto& c = db_.conn();
+  DocumentRow d = with_current_text(c, who, ref);
   auto rows = c.query(
       "SELECT page, text, confidence, source FROM document_pages WHERE "
       "document_id = ? ORDER BY page",

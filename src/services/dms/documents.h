@@ -17,6 +17,7 @@
 #include "engines/inspect/document_inspector.h"
 #include "services/dms/common.h"
 #include "services/dms/fulltext.h"
+#include "services/dms/semantic_index.h"
 #include "store/blob_store.h"
 #include "store/db.h"
 
@@ -56,6 +57,7 @@ class DocumentStore {
   store::Database& db() { return db_; }
   store::BlobStore& blobs() { return blobs_; }
   FulltextIndex& index() { return *index_; }
+  SemanticIndex& semantic() { return *semantic_; }
 
   // --- workspaces (workspaces.cpp)
   Json create_workspace(const Principal& who, const Json& fields);
@@ -134,6 +136,14 @@ class DocumentStore {
   Json search(const Principal& who, const std::string& query, const SearchFilter& filter,
               int64_t limit, int64_t offset, const std::string& sort, bool asc,
               const std::string& mode);
+  // mode=semantic (semantic_search.cpp): the best chunk per document by cosine with the query,
+  // at least min_similarity; `index_pending` counts in-scope chunks not yet embedded.
+  Json search_semantic(const Principal& who, const std::string& query, const SearchFilter& filter,
+                       int64_t limit, int64_t offset, double min_similarity);
+  // mode=hybrid: reciprocal rank fusion (k = 60) of the full-text and semantic lists, weighted by
+  // semantic_weight (0..1).
+  Json search_hybrid(const Principal& who, const std::string& query, const SearchFilter& filter,
+                     int64_t limit, int64_t offset, double min_similarity, double semantic_weight);
   // mode=exact: documents whose meta field equals the value (typed: dates and amounts compared
   // as such).
   Json search_exact(const Principal& who, const std::string& field, const Json& value,
@@ -143,15 +153,32 @@ class DocumentStore {
   Json list_documents(const Principal& who, const SearchFilter& filter, int64_t limit,
                       int64_t offset, const std::string& sort, bool asc);
 
+  // --- search hits (search_hits.cpp)
+  // Every hit of `query` (the full-text search syntax) in one document, or one page of it, with a
+  // rectangle for a viewer: per page its size and each hit's box in points, origin top-left (and
+  // as fractions of the page), matched as the full-text index matches (store::FtsTerms). Pages
+  // without geometry answer their hit count with rectangles_unavailable. 400 for a missing or
+  // over-long query or a page the document lacks.
+  Json search_hits(const Principal& who, const std::string& ref, const std::string& query,
+                   std::optional<int> page);
+
   // The meta text indexed beside the file name: description, tags, meta-field values.
   std::string meta_text(store::Connection& c, const DocumentRow& doc);
   int64_t retention_days(store::Connection& c, int64_t account_id);
 
  private:
+  // One result of a search: the document's row shaped as CONTRACTS §2.6 with the hit's score,
+  // page and snippet; null when the document is gone.
+  Json hit_json(store::Connection& c, const SearchHit& hit);
+  SearchFilter caller_scope(const Principal& who, const SearchFilter& filter) const;
+  // The document by ref, its text brought up to date with a finished AI-DMS job first.
+  DocumentRow with_current_text(store::Connection& c, const Principal& who, const std::string& ref);
+
   store::Database& db_;
   store::BlobStore& blobs_;
   const core::Config& config_;
-  std::unique_ptr<FulltextIndex> index_;
+  std::unique_ptr<FulltextIndex> index_;  // with the semantic index's marks
+  std::unique_ptr<SemanticIndex> semantic_;
 };
 
 // "<sha256 hex>.POD<node>.AI<account>.MT<epoch ms>.<ext>" (CONTRACTS §2.5).

@@ -18,7 +18,7 @@
 namespace paperd::services::dms {
 
 struct IndexedPage {
-  int page = 0;  // 1-based
+  int page = 0;  // 1-based (0: a chunk's name and meta text, see chunks())
   std::string text;
 };
 
@@ -61,6 +61,9 @@ class FulltextIndex {
   virtual void put_pages(store::Connection& c, int64_t document_id,
                          const std::vector<IndexedPage>& pages) = 0;
   virtual void remove_document(store::Connection& c, int64_t document_id) = 0;
+  // The text indexed for the document, chunk by chunk in page order: page 0 holds the file name
+  // and the meta text joined by a newline. The semantic index embeds exactly these.
+  virtual std::vector<IndexedPage> chunks(store::Connection& c, int64_t document_id) = 0;
   // The best chunk per document, best documents first. `query` is the user's syntax (see
   // parse_query); sort = relevance | created_at | file_name | size, descending unless asc.
   virtual SearchPage search(store::Connection& c, const std::string& query,
@@ -72,7 +75,15 @@ std::unique_ptr<FulltextIndex> make_fulltext_index(std::string_view dialect);
 
 // The user's query language, the same on every dialect: words (all must match), "quoted
 // phrases", prefix* matches, OR between alternatives, NOT or a leading '-' to exclude, AND
-// (the default). Returns the dialect's expression; 400 INVALID_QUERY naming the problem.
+// (the default). parse_query() reads it into terms and operators in order (400 INVALID_QUERY
+// for an unclosed quote); to_fts5_query() returns the dialect's expression (400 INVALID_QUERY
+// naming the problem).
+struct QueryTerm {
+  std::string text;  // a word or a phrase's inside, '*' and quotes removed; or the operator
+  bool op = false;   // AND, OR or NOT
+  bool prefix = false, negated = false;
+};
+std::vector<QueryTerm> parse_query(std::string_view query);
 std::string to_fts5_query(std::string_view query);
 
 }  // namespace paperd::services::dms

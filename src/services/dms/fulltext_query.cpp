@@ -31,12 +31,8 @@ bool has_word_char(std::string_view s) {
 
 }  // namespace
 
-std::string to_fts5_query(std::string_view q) {
-  struct Term {
-    std::string text;  // quoted term, or an operator
-    bool op = false;
-  };
-  std::vector<Term> terms;
+std::vector<QueryTerm> parse_query(std::string_view q) {
+  std::vector<QueryTerm> terms;
   size_t i = 0;
   while (i < q.size()) {
     unsigned char c = static_cast<unsigned char>(q[i]);
@@ -49,32 +45,45 @@ std::string to_fts5_query(std::string_view q) {
       negate = true;
       ++i;
     }
-    std::string term;
     if (q[i] == '"') {
       size_t end = q.find('"', i + 1);
       if (end == std::string_view::npos) throw bad(q, "a quoted phrase is not closed");
       std::string_view phrase = q.substr(i + 1, end - i - 1);
       i = end + 1;
-      if (!has_word_char(phrase)) continue;
-      term = quote(phrase);
-    } else {
-      size_t end = i;
-      while (end < q.size() && !std::isspace(static_cast<unsigned char>(q[end])) && q[end] != '(' &&
-             q[end] != ')' && q[end] != '"')
-        ++end;
-      std::string_view word = q.substr(i, end - i);
-      i = end;
-      if (!negate && (word == "AND" || word == "OR" || word == "NOT")) {
-        terms.push_back({std::string(word), true});
-        continue;
-      }
-      bool prefix = word.ends_with('*');
-      while (word.ends_with('*')) word.remove_suffix(1);
-      if (!has_word_char(word)) continue;
-      term = quote(word) + (prefix ? "*" : "");
+      if (has_word_char(phrase)) terms.push_back({.text = std::string(phrase), .negated = negate});
+      continue;
     }
-    if (negate) terms.push_back({"NOT", true});
-    terms.push_back({term, false});
+    size_t end = i;
+    while (end < q.size() && !std::isspace(static_cast<unsigned char>(q[end])) && q[end] != '(' &&
+           q[end] != ')' && q[end] != '"')
+      ++end;
+    std::string_view word = q.substr(i, end - i);
+    i = end;
+    if (!negate && (word == "AND" || word == "OR" || word == "NOT")) {
+      terms.push_back({.text = std::string(word), .op = true});
+      continue;
+    }
+    bool prefix = word.ends_with('*');
+    while (word.ends_with('*')) word.remove_suffix(1);
+    if (has_word_char(word))
+      terms.push_back({.text = std::string(word), .prefix = prefix, .negated = negate});
+  }
+  return terms;
+}
+
+std::string to_fts5_query(std::string_view q) {
+  struct Term {
+    std::string text;  // quoted term, or an operator
+    bool op = false;
+  };
+  std::vector<Term> terms;
+  for (const QueryTerm& t : parse_query(q)) {
+    if (t.op) {
+      terms.push_back({t.text, true});
+      continue;
+    }
+    if (t.negated) terms.push_back({"NOT", true});
+    terms.push_back({quote(t.text) + (t.prefix ? "*" : ""), false});
   }
   // Drop operators that have nothing to join; a query of exclusions alone cannot be answered.
   std::string out;

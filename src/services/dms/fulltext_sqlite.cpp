@@ -37,6 +37,19 @@ class SqliteFulltext : public FulltextIndex {
     c.exec("DELETE FROM document_fts WHERE rowid BETWEEN ? AND ?",
            {id * kChunksPerDocument, id * kChunksPerDocument + kChunksPerDocument - 1});
   }
+  std::vector<IndexedPage> chunks(store::Connection& c, int64_t id) override {
+    std::vector<IndexedPage> out;
+    for (auto& r :
+         c.query(fmt::format("SELECT rowid % {} AS page, file_name, meta, body FROM "
+                             "document_fts WHERE rowid BETWEEN ? AND ? ORDER BY rowid",
+                             kChunksPerDocument),
+                 {id * kChunksPerDocument, id * kChunksPerDocument + kChunksPerDocument - 1})) {
+      int page = static_cast<int>(r.i64("page"));
+      out.push_back(
+          {page, page == 0 ? r.text("file_name") + "\n" + r.text("meta") : r.text("body")});
+    }
+    return out;
+  }
 
   SearchPage search(store::Connection& c, const std::string& query, const SearchFilter& f,
                     int limit, int offset, const std::string& sort, bool asc) override {

@@ -92,13 +92,20 @@ void InspectorPool::give_back(std::unique_ptr<Reader> reader) {
 
 Json InspectorPool::inspect(const std::filesystem::path& file, const std::string& name,
                             int timeout_ms) {
+  return ask({{"file", file.string()}, {"name", name}}, name, timeout_ms);
+}
+
+Json InspectorPool::words(const std::filesystem::path& file, const std::string& name,
+                          const std::vector<int>& pages, int timeout_ms) {
+  return ask({{"file", file.string()}, {"name", name}, {"words", pages}}, name, timeout_ms);
+}
+
+Json InspectorPool::ask(Json request_json, const std::string& name, int timeout_ms) {
   auto reader = take();
   // The reader enforces timeout_ms on its child; this margin is for the reader itself.
   auto deadline = std::chrono::steady_clock::now() + std::chrono::milliseconds(timeout_ms + 10000);
-  std::string request =
-      Json{{"file", file.string()}, {"name", name}, {"timeout_ms", timeout_ms}}.dump(
-          -1, ' ', false, Json::error_handler_t::replace) +
-      "\n";
+  request_json["timeout_ms"] = timeout_ms;
+  std::string request = request_json.dump(-1, ' ', false, Json::error_handler_t::replace) + "\n";
   auto fail = [&](const std::string& why) -> Json {
     reader.reset();  // killed and reaped; a new one starts on demand
     give_back(nullptr);

@@ -28,12 +28,17 @@ class InspectorPool {
   // The reader's answer line as JSON (an inspection or {"error":…}); throws Error 400
   // INVALID_DOCUMENT when the reader itself died or did not answer in time.
   Json inspect(const std::filesystem::path& file, const std::string& name, int timeout_ms);
+  // The words of those pages of a PDF with their boxes ({"pages": [...]} or {"error":…}).
+  Json words(const std::filesystem::path& file, const std::string& name,
+             const std::vector<int>& pages, int timeout_ms);
 
  private:
   struct Reader;
   std::unique_ptr<Reader> take();
   void give_back(std::unique_ptr<Reader> reader);
   std::unique_ptr<Reader> start() const;
+  // Sends one request line to a reader and returns its answer line.
+  Json ask(Json request, const std::string& name, int timeout_ms);
 
   std::filesystem::path exe_;
   size_t size_;

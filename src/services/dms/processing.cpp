@@ -1,13 +1,42 @@
 // Follows the AI-DMS processing jobs (OCR through the landed pipeline, queued by the upload): a
 // completed job's pages become the document's text, per page with its confidence, and its index
-// rows; a failed job marks the document failed. Reads the job rows of the queue, never writes
+// rows, and its word boxes (in points, from the job's pixels and dpi) the page's words for search
+// hits; a failed job marks the document failed. Reads the job rows of the queue, never writes
 // them. Runs from the server's DMS sweeper and on demand when a document is read.
 #include <spdlog/spdlog.h>
 
 #include "core/error.h"
+#include "engines/inspect/page_words.h"
 #include "services/dms/documents.h"
 
 namespace paperd::services::dms {
+
+namespace {
+
+// An OCR result page's word boxes (pixels of the page image at its dpi, ocr result_json.h) as
+// the page's words in points; nullopt when the job kept no boxes (include_bounding_boxes off).
+std::optional<engines::inspect::PageWords> ocr_page_words(int page, const Json& p) {
+  if (!p.contains("bounding_boxes") || !p["bounding_boxes"].is_array()) return std::nullopt;
+  double dpi = p.value("dpi", 0.0);
+  double scale = dpi > 0 ? 72.0 / dpi : 1.0;
+  engines::inspect::PageWords out{.page = page,
+                                  .width = p.value("original_image_width", 0.0) * scale,
+                                  .height = p.value("original_image_height", 0.0) * scale,
+                                  .unit = dpi > 0 ? "pt" : "px"};
+  int line = -1;
+  for (const auto& b : p["bounding_boxes"]) {
+    std::string type = b.value("type", "");
+    if (type == "line") ++line;
+    if (type != "word") continue;
+    double x = b.value("x", 0.0), y = b.value("y", 0.0);
+    out.words.push_back({b.value("text", ""), x * scale, y * scale, (x + b.value("w", 0.0)) * scale,
+                         (y + b.value("h", 0.0)) * scale, std::max(line, 0),
+                         b.value("confidence", 0.0)});
+  }
+  return out;
+}
+
+}  // namespace
 
 int DocumentStore::sync_processing(std::optional<int64_t> document_id) {
   auto& c = db_.conn();
@@ -49,6 +78,7 @@ int DocumentStore::sync_processing(std::optional<int64_t> document_id) {
               : Json::object();
       std::vector<IndexedPage> indexed;
       c.exec("DELETE FROM document_pages WHERE document_id = ?", {id});
+      c.exec("DELETE FROM document_page_words WHERE document_id = ?", {id});
       for (auto& [key, page] : pages.items()) {
         int n = std::atoi(key.c_str());
         std::string text = page.value("ocr_text", "");
@@ -59,6 +89,12 @@ int DocumentStore::sync_processing(std::optional<int64_t> document_id) {
             {id, int64_t{n}, text,
              conf.is_number() ? store::Value(conf.get<double>()) : store::Value(nullptr),
              page.value("source", std::string("ocr"))});
+        if (auto words = ocr_page_words(n, page))
+          c.exec(
+              "INSERT INTO document_page_words (document_id, page, width, height, unit, words) "
+              "VALUES (?, ?, ?, ?, ?, ?)",
+              {id, int64_t{n}, words->width, words->height, words->unit,
+               engines::inspect::to_json(*words)["words"].dump()});
         indexed.push_back({n, text});
       }
       index_->put_pages(c, id, indexed);

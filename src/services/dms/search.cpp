@@ -6,39 +6,46 @@
 
 namespace paperd::services::dms {
 
+SearchFilter DocumentStore::caller_scope(const Principal& who, const SearchFilter& filter) const {
+  SearchFilter f = filter;
+  f.account_id = who.account_id;
+  if (who.kind == "gt") f.group = who.group;
+  return f;
+}
+
+Json DocumentStore::hit_json(store::Connection& c, const SearchHit& h) {
+  auto row = c.query_one(std::string("SELECT ") + kDocumentColumns +
+                             ", w.name AS workspace FROM documents d JOIN workspaces w ON w.id "
+                             "= d.workspace_id WHERE d.id = ?",
+                         {h.document_id});
+  if (!row) return nullptr;
+  DocumentRow d = document_from(*row);
+  return {{"documents_id", d.id},
+          {"id", d.id},
+          {"pofid", d.pofid},
+          {"filename", d.file_name},
+          {"file_name", d.file_name},
+          {"score", h.score},
+          {"snippet", h.snippet},
+          {"workspace_id", d.workspace_id},
+          {"workspace", row->text("workspace")},
+          {"page", h.page > 0 ? Json(h.page) : Json(nullptr)},
+          {"matched_in", h.page > 0 ? "text" : "name_or_meta"},
+          {"mime_type", d.mime_type},
+          {"lifecycle_status", d.lifecycle_status},
+          {"created_at", iso_ms(d.created_at_ms)}};
+}
+
 Json DocumentStore::search(const Principal& who, const std::string& query,
                            const SearchFilter& filter_in, int64_t limit, int64_t offset,
                            const std::string& sort, bool asc, const std::string& mode) {
   if (query.empty()) throw core::Error::invalid_request("field 'query' (or 'q') is required");
   auto& c = db_.conn();
-  SearchFilter filter = filter_in;
-  filter.account_id = who.account_id;
-  if (who.kind == "gt") filter.group = who.group;
-  SearchPage page = index_->search(c, query, filter, static_cast<int>(limit),
+  SearchPage page = index_->search(c, query, caller_scope(who, filter_in), static_cast<int>(limit),
                                    static_cast<int>(offset), sort, asc);
   Json results = Json::array();
-  for (auto& h : page.hits) {
-    auto row = c.query_one(std::string("SELECT ") + kDocumentColumns +
-                               ", w.name AS workspace FROM documents d JOIN workspaces w ON w.id "
-                               "= d.workspace_id WHERE d.id = ?",
-                           {h.document_id});
-    if (!row) continue;
-    DocumentRow d = document_from(*row);
-    results.push_back({{"documents_id", d.id},
-                       {"id", d.id},
-                       {"pofid", d.pofid},
-                       {"filename", d.file_name},
-                       {"file_name", d.file_name},
-                       {"score", h.score},
-                       {"snippet", h.snippet},
-                       {"workspace_id", d.workspace_id},
-                       {"workspace", row->text("workspace")},
-                       {"page", h.page > 0 ? Json(h.page) : Json(nullptr)},
-                       {"matched_in", h.page > 0 ? "text" : "name_or_meta"},
-                       {"mime_type", d.mime_type},
-                       {"lifecycle_status", d.lifecycle_status},
-                       {"created_at", iso_ms(d.created_at_ms)}});
-  }
+  for (auto& h : page.hits)
+    if (Json j = hit_json(c, h); !j.is_null()) results.push_back(std::move(j));
   return {{"status", "success"}, {"mode", mode},     {"query", query},    {"total", page.total},
           {"limit", limit},      {"offset", offset}, {"results", results}};
 }
@@ -97,9 +104,7 @@ Json DocumentStore::search_exact(const Principal& who, const std::string& key, c
   if (!f)
     throw core::Error::invalid_request("'" + key + "' is not a meta field (see document-edit)");
   Json want = normalize_meta_value(key, *f, value);
-  SearchFilter filter = filter_in;
-  filter.account_id = who.account_id;
-  if (who.kind == "gt") filter.group = who.group;
+  SearchFilter filter = caller_scope(who, filter_in);
   std::vector<store::Value> p;
   std::string where = document_scope_sql(filter, p);
   where += " AND d.id IN (SELECT document_id FROM document_meta WHERE field = ? AND value = ?)";
@@ -133,9 +138,7 @@ Json DocumentStore::search_exact(const Principal& who, const std::string& key, c
 Json DocumentStore::list_documents(const Principal& who, const SearchFilter& filter_in,
                                    int64_t limit, int64_t offset, const std::string& sort,
                                    bool asc) {
-  SearchFilter filter = filter_in;
-  filter.account_id = who.account_id;
-  if (who.kind == "gt") filter.group = who.group;
+  SearchFilter filter = caller_scope(who, filter_in);
   std::vector<store::Value> p;
   std::string where = document_scope_sql(filter, p);
   std::string order = sort == "file_name"    ? "d.file_name"

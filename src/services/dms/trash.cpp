@@ -36,9 +36,10 @@ void DocumentStore::purge_documents(store::Connection& c, const std::vector<int6
       mine.insert(r->text("blob_id"));
     blobs.insert(blobs.end(), mine.begin(), mine.end());
     index_->remove_document(c, id);
-    for (const char* table : {"document_pages", "document_meta", "document_tags", "document_notes",
-                              "document_comments", "document_revisions", "document_versions",
-                              "folder_documents", "edit_sessions", "legal_holds"})
+    for (const char* table :
+         {"document_pages", "document_page_words", "document_meta", "document_tags",
+          "document_notes", "document_comments", "document_revisions", "document_versions",
+          "folder_documents", "edit_sessions", "legal_holds"})
       c.exec(fmt::format("DELETE FROM {} WHERE document_id = ?", table), {id});
     c.exec("DELETE FROM documents WHERE id = ?", {id});
   }

@@ -1,11 +1,13 @@
 // The "paperd" FTS5 tokenizer on a real SQLite file: inflected forms in English, German, French
 // and Spanish meet through their Snowball stems, German compounds are found by their parts,
 // diacritics fold, and phrases, prefixes, NOT and snippet() keep their meaning. Then migration 7
-// on an index written with the old tokenizer: the same rows, found by stems afterwards.
+// on an index written with the old tokenizer: the same rows, found by stems afterwards. And
+// FtsTerms, the tokenizer outside FTS5 (search hits): it finds exactly the rows the index finds.
 #include "store/fts_tokenizer.h"
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <filesystem>
 #include <set>
 #include <string>
@@ -175,6 +177,60 @@ DELETE FROM schema_migrations WHERE version = 7;
   // Applied once: another migrate() leaves it alone.
   db.migrate();
   EXPECT_EQ(ids("vertrag"), (Ids{700002}));
+}
+
+TEST_F(FtsTokenizerTest, FtsTermsFindWhatTheIndexFinds) {
+  const std::vector<std::string> rows = {"The invoice total is due on Monday",
+                                         "Total of the invoice, paid in March",
+                                         "Die Rechnung ist bezahlt",
+                                         "Der Kfz-Versicherungsvertrag endet im Mai",
+                                         "Drei Verträge liegen vor",
+                                         "La facture est payée",
+                                         "La factura está pagada",
+                                         "Mein Résumé liegt in der Hauptstraße"};
+  FtsTerms terms;
+  // The ids whose tokens contain the query's tokens consecutively, as search_hits matches.
+  auto found = [&](const std::string& q, bool prefix) {
+    auto query = terms.tokens(q, true);
+    Ids ids;
+    for (size_t r = 0; r < rows.size(); ++r) {
+      auto doc = terms.tokens(rows[r], false);
+      for (size_t i = 0; i + query.size() <= doc.size(); ++i) {
+        bool all = true;
+        for (size_t k = 0; k < query.size() && all; ++k)
+          all = fts_matches(query[k], doc[i + k], prefix && k + 1 == query.size());
+        if (all) ids.insert(static_cast<int64_t>(r + 1));
+      }
+    }
+    return ids;
+  };
+  for (const char* q : {"invoices",    "Rechnungen",    "rechnung",
+                        "Vertrag",     "Versicherung",  "Versicherungsvertrag",
+                        "Kfz",         "Verträge",      "vertragen",
+                        "factures",    "facturas",      "resume",
+                        "RÉSUMÉ",      "Strasse",       "Hauptstrasse",
+                        "payé",        "due",           "Monday",
+                        "nothing",     "invoice total", "total invoice",
+                        "liegt in der"}) {
+    std::string fts = std::string("\"") + q + "\"";
+    EXPECT_EQ(found(q, false), match(fts)) << q;
+  }
+  for (const char* q : {"inv", "rech", "versich", "haupt"})
+    EXPECT_EQ(found(q, true), match(std::string(q) + "*")) << q;
+
+  // The terms: the folded word first, then its stems; a document's compound parts.
+  auto q = terms.tokens("Rechnungen", true);
+  ASSERT_EQ(q.size(), 1u);
+  EXPECT_EQ(q[0].terms[0], "rechnungen");
+  EXPECT_NE(std::find(q[0].terms.begin(), q[0].terms.end(), "rechnung"), q[0].terms.end());
+  auto d = terms.tokens("Kfz-Versicherungsvertrag", false);
+  ASSERT_EQ(d.size(), 2u);
+  EXPECT_EQ(d[1].start, 4u);
+  EXPECT_EQ(d[1].end, std::string("Kfz-Versicherungsvertrag").size());
+  EXPECT_NE(std::find(d[1].terms.begin(), d[1].terms.end(), "vertrag"), d[1].terms.end());
+  // Compounds are split at index time only: a query's token is the word and its stems.
+  auto qc = terms.tokens("Versicherungsvertrag", true);
+  EXPECT_EQ(std::find(qc[0].terms.begin(), qc[0].terms.end(), "vertrag"), qc[0].terms.end());
 }
 
 }  // namespace

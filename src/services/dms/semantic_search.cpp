@@ -1,0 +1,125 @@
+// mode=semantic and mode=hybrid of document-search (CONTRACTS §2.6 answer shape, plus
+// `index_pending` and `engine`): the semantic index's best chunk per document, and its fusion
+// with the full-text ranking. The snippet of a semantic hit is the start of its best chunk.
+#include <unordered_map>
+
+#include "core/error.h"
+#include "services/dms/documents.h"
+
+namespace paperd::services::dms {
+
+namespace {
+
+constexpr size_t kSnippetBytes = 200;
+constexpr int kHybridCandidates = 200;  // of each side, before fusion
+
+// The start of text on one line, cut at a UTF-8 character boundary.
+std::string lead_of(const std::string& text) {
+  std::string out;
+  bool space = false;
+  for (char ch : text) {
+    if (ch == '\n' || ch == '\r' || ch == '\t' || ch == ' ') {
+      space = !out.empty();
+      continue;
+    }
+    if (space) out += ' ';
+    space = false;
+    out += ch;
+    if (out.size() >= kSnippetBytes && (static_cast<unsigned char>(ch) & 0xC0) != 0x80) break;
+  }
+  while (!out.empty() && (static_cast<unsigned char>(out.back()) & 0xC0) == 0xC0) out.pop_back();
+  return out.size() >= kSnippetBytes ? out + "…" : out;
+}
+
+std::string chunk_lead(store::Connection& c, FulltextIndex& index, int64_t doc, int page) {
+  for (const auto& ch : index.chunks(c, doc))
+    if (ch.page == page) return lead_of(ch.text);
+  return "";
+}
+
+void check_query(const std::string& query) {
+  if (query.empty()) throw core::Error::invalid_request("field 'query' (or 'q') is required");
+}
+
+}  // namespace
+
+Json DocumentStore::search_semantic(const Principal& who, const std::string& query,
+                                    const SearchFilter& filter, int64_t limit, int64_t offset,
+                                    double min_similarity) {
+  check_query(query);
+  auto& c = db_.conn();
+  SemanticResult r = semantic_->search(c, query, caller_scope(who, filter), min_similarity);
+  Json results = Json::array();
+  for (size_t i = static_cast<size_t>(offset);
+       i < r.hits.size() && results.size() < static_cast<size_t>(limit); ++i) {
+    const SemanticHit& s = r.hits[i];
+    SearchHit h{s.document_id, s.page, s.score, chunk_lead(c, *index_, s.document_id, s.page)};
+    if (Json j = hit_json(c, h); !j.is_null()) results.push_back(std::move(j));
+  }
+  return {{"status", "success"},
+          {"mode", "semantic"},
+          {"query", query},
+          {"total", r.hits.size()},
+          {"limit", limit},
+          {"offset", offset},
+          {"min_similarity", min_similarity},
+          {"engine", r.engine},
+          {"index_pending", r.pending},
+          {"results", results}};
+}
+
+Json DocumentStore::search_hybrid(const Principal& who, const std::string& query,
+                                  const SearchFilter& filter, int64_t limit, int64_t offset,
+                                  double min_similarity, double semantic_weight) {
+  check_query(query);
+  auto& c = db_.conn();
+  SearchFilter scope = caller_scope(who, filter);
+  SearchPage text = index_->search(c, query, scope, kHybridCandidates, 0);
+  SemanticResult sem = semantic_->search(c, query, scope, min_similarity);
+  if (sem.hits.size() > static_cast<size_t>(kHybridCandidates)) sem.hits.resize(kHybridCandidates);
+  std::vector<int64_t> text_docs, sem_docs;
+  std::unordered_map<int64_t, const SearchHit*> text_hit;
+  std::unordered_map<int64_t, const SemanticHit*> sem_hit;
+  for (const auto& h : text.hits) {
+    text_docs.push_back(h.document_id);
+    text_hit.emplace(h.document_id, &h);
+  }
+  for (const auto& h : sem.hits) {
+    sem_docs.push_back(h.document_id);
+    sem_hit.emplace(h.document_id, &h);
+  }
+  std::vector<FusedHit> fused = reciprocal_rank_fusion(text_docs, sem_docs, semantic_weight);
+  Json results = Json::array();
+  for (size_t i = static_cast<size_t>(offset);
+       i < fused.size() && results.size() < static_cast<size_t>(limit); ++i) {
+    const FusedHit& f = fused[i];
+    SearchHit h{f.document_id, 0, f.score, ""};
+    if (auto t = text_hit.find(f.document_id); t != text_hit.end()) {
+      h.page = t->second->page;  // the full-text hit has the marked snippet
+      h.snippet = t->second->snippet;
+    } else {
+      h.page = sem_hit.at(f.document_id)->page;
+      h.snippet = chunk_lead(c, *index_, f.document_id, h.page);
+    }
+    Json j = hit_json(c, h);
+    if (j.is_null()) continue;
+    j["fulltext_rank"] = f.fulltext_rank ? Json(f.fulltext_rank) : Json(nullptr);
+    j["semantic_rank"] = f.semantic_rank ? Json(f.semantic_rank) : Json(nullptr);
+    auto s = sem_hit.find(f.document_id);
+    j["similarity"] = s != sem_hit.end() ? Json(s->second->score) : Json(nullptr);
+    results.push_back(std::move(j));
+  }
+  return {{"status", "success"},
+          {"mode", "hybrid"},
+          {"query", query},
+          {"total", fused.size()},
+          {"limit", limit},
+          {"offset", offset},
+          {"min_similarity", min_similarity},
+          {"semantic_weight", semantic_weight},
+          {"engine", sem.engine},
+          {"index_pending", sem.pending},
+          {"results", results}};
+}
+
+}  // namespace paperd::services::dms
