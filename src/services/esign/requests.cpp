@@ -227,7 +227,7 @@ Json SignatureService::create(const Principal& who, const Json& p,
                      {"height", pg["height"]},
                      {"width_pt", pg["width_pt"]},
                      {"height_pt", pg["height_pt"]},
-                     {"blob", put_file(pg["file"].get<std::string>())}});
+                     {"blob", blobs_.put_file(pg["file"].get<std::string>())}});
   const int page_count = static_cast<int>(pages.size());
 
   // Ordered signers with their checked fields.
@@ -276,7 +276,7 @@ Json SignatureService::create(const Principal& who, const Json& p,
   if (p.contains("workspace_id") && !str(p, "workspace_id").empty())
     workspace = dms::require_workspace(c, who, std::atoll(str(p, "workspace_id").c_str())).id;
 
-  std::string original_blob = put_file(pdf);
+  std::string original_blob = blobs_.put_file(pdf);
   std::string sha = core::hex(core::sha256(core::read_file(pdf)));
   std::string public_id = "sig_" + core::random_string(24, core::kBase62);
   Json links = Json::array();

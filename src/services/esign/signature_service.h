@@ -88,13 +88,14 @@ class SignatureService {
   int sweep(const std::string& link_base);
 
  private:
-  struct Invitation;
   const SigningKey& key();
   std::mutex& request_mutex(int64_t request_id);
   std::optional<store::Row> request_row(store::Connection& c, const Principal& who,
                                         const std::string& id);
   store::Row require_request(store::Connection& c, const Principal& who, const std::string& id);
-  store::Row signer_by_token(store::Connection& c, const std::string& token, bool for_action);
+  // The signer a link names, while it may still sign: 404 unknown or replaced, 410 used,
+  // declined, closed or expired.
+  store::Row signer_by_token(store::Connection& c, const std::string& token);
   Json request_json(store::Connection& c, const store::Row& r, bool with_audit);
   Json signer_json(const store::Row& s, bool with_fields);
   // Gives a signer a new link (sealed in its row) and emails it; inside the caller's transaction.
@@ -103,7 +104,6 @@ class SignatureService {
   void email(const store::Row& request, const std::string& to, const std::string& subject,
              const std::string& body);
   void finish(store::Connection& c, int64_t request_id);
-  std::string put_file(const std::filesystem::path& file);
   std::filesystem::path fetch_blob(const std::string& blob_id, const std::filesystem::path& dir,
                                    const std::string& name);
 

@@ -73,10 +73,6 @@ std::mutex& SignatureService::request_mutex(int64_t request_id) {
   return request_mu_[static_cast<size_t>(request_id) % request_mu_.size()];
 }
 
-std::string SignatureService::put_file(const std::filesystem::path& file) {
-  return blobs_.put_file(file);
-}
-
 std::filesystem::path SignatureService::fetch_blob(const std::string& blob_id,
                                                    const std::filesystem::path& dir,
                                                    const std::string& name) {
@@ -137,8 +133,7 @@ std::string SignatureService::invite(store::Connection& c, const store::Row& req
   return url;
 }
 
-store::Row SignatureService::signer_by_token(store::Connection& c, const std::string& token,
-                                             bool for_action) {
+store::Row SignatureService::signer_by_token(store::Connection& c, const std::string& token) {
   static const Error kUnknown(404, "SIGNING_LINK_INVALID",
                               "this signing link is not valid (mistyped, or replaced by a newer "
                               "invitation)");
@@ -157,13 +152,12 @@ store::Row SignatureService::signer_by_token(store::Connection& c, const std::st
     throw Error(410, "SIGNING_LINK_EXPIRED",
                 "this signing link has expired; ask the sender for "
                 "a new one");
-  (void)for_action;
   return *s;
 }
 
 Json SignatureService::session(const std::string& token, const ClientInfo& client) {
   auto& c = db_.conn();
-  auto s = signer_by_token(c, token, false);
+  auto s = signer_by_token(c, token);
   auto r = *c.query_one("SELECT * FROM signature_requests WHERE id = ?", {s.i64("request_id")});
   if (s.is_null("viewed_at")) {
     c.transaction([&] {
@@ -198,7 +192,7 @@ Json SignatureService::session(const std::string& token, const ClientInfo& clien
 
 BlobDownload SignatureService::page_image(const std::string& token, int page) {
   auto& c = db_.conn();
-  auto s = signer_by_token(c, token, false);
+  auto s = signer_by_token(c, token);
   auto r = *c.query_one("SELECT pages FROM signature_requests WHERE id = ?", {s.i64("request_id")});
   for (auto& p : Json::parse(r.text("pages")))
     if (p["page"] == page) return {p["blob"].get<std::string>(), fmt::format("page-{}.png", page)};
@@ -208,9 +202,9 @@ BlobDownload SignatureService::page_image(const std::string& token, int page) {
 Json SignatureService::complete(const std::string& token, const Json& body,
                                 const ClientInfo& client, const std::string& link_base) {
   auto& c = db_.conn();
-  int64_t request_id = signer_by_token(c, token, true).i64("request_id");
+  int64_t request_id = signer_by_token(c, token).i64("request_id");
   std::lock_guard lock(request_mutex(request_id));
-  auto s = signer_by_token(c, token, true);  // again, now that no one else signs this request
+  auto s = signer_by_token(c, token);  // again, now that no one else signs this request
   auto r = *c.query_one("SELECT * FROM signature_requests WHERE id = ?", {request_id});
 
   // The signature (drawn, uploaded or typed) and the values of the signer's fields.
@@ -309,7 +303,7 @@ Json SignatureService::complete(const std::string& token, const Json& body,
                                   {"password", password},
                                   {"tsa_url", config_.esign_tsa_url},
                                   {"request", request}});
-  std::string blob = put_file(out);
+  std::string blob = blobs_.put_file(out);
   bool done = false;
   c.transaction([&] {
     c.exec(
@@ -355,9 +349,9 @@ Json SignatureService::complete(const std::string& token, const Json& body,
 Json SignatureService::decline(const std::string& token, const std::string& reason,
                                const ClientInfo& client) {
   auto& c = db_.conn();
-  int64_t request_id = signer_by_token(c, token, true).i64("request_id");
+  int64_t request_id = signer_by_token(c, token).i64("request_id");
   std::lock_guard lock(request_mutex(request_id));
-  auto s = signer_by_token(c, token, true);
+  auto s = signer_by_token(c, token);
   auto r = *c.query_one("SELECT * FROM signature_requests WHERE id = ?", {request_id});
   if (reason.size() > 2000) throw Error::invalid_request("field 'reason' is over 2000 characters");
   c.transaction([&] {
@@ -394,7 +388,7 @@ void SignatureService::finish(store::Connection& c, int64_t request_id) {
                {"html", certificate_html(r, signers, audit_json(c, request_id), final_sha,
                                          key().identity().subject())},
                {"out", cert_pdf.string()}});
-  std::string cert_blob = put_file(cert_pdf);
+  std::string cert_blob = blobs_.put_file(cert_pdf);
 
   // Both go into the document store, in the request's workspace (or "Signed documents").
   std::optional<int64_t> signed_doc, cert_doc;

@@ -32,11 +32,14 @@ SigningKey::SigningKey(const core::Config& config, const store::ValueSealer* sea
     }
     return;
   }
+  // A generated key lives only sealed under the master key, never in the clear on disk.
+  if (!sealer)
+    throw Error::unavailable("e-signatures need the master key to keep the signing key sealed");
   const auto file = config.data_dir / "esign" / "identity.sealed";
   std::error_code ec;
   if (std::filesystem::exists(file, ec)) {
     std::string der = core::read_file(file);
-    if (sealer) der = sealer->open(der, kSealContext);
+    der = sealer->open(der, kSealContext);
     identity_ =
         std::make_unique<sign::SigningIdentity>(sign::SigningIdentity::from_pkcs12(der, ""));
     return;
@@ -45,7 +48,7 @@ SigningKey::SigningKey(const core::Config& config, const store::ValueSealer* sea
       sign::SigningIdentity::generate("paperd e-signatures", "paperd", 3650));
   std::string der = identity_->to_pkcs12("");
   std::filesystem::create_directories(file.parent_path());
-  core::atomic_write_file(file, sealer ? sealer->seal(der, kSealContext) : der, 0600);
+  core::atomic_write_file(file, sealer->seal(der, kSealContext), 0600);
 }
 
 std::string SigningKey::write_copy(const std::filesystem::path& path) const {
