@@ -29,6 +29,36 @@ std::optional<int64_t> workspace_id_of(const http::Request& req) {
   return id;
 }
 
+std::vector<std::string> string_list(const http::Request& req, const std::string& key) {
+  std::vector<std::string> out;
+  if (!req.params.has(key)) return out;
+  const Json& v = req.params.raw()[key];
+  auto add = [&](std::string item) {
+    size_t a = item.find_first_not_of(" \t");
+    if (a == std::string::npos) return;
+    out.push_back(item.substr(a, item.find_last_not_of(" \t") - a + 1));
+  };
+  if (v.is_string()) {
+    std::string s = v.get<std::string>();
+    for (size_t at = 0; at <= s.size();) {
+      size_t comma = s.find(',', at);
+      if (comma == std::string::npos) comma = s.size();
+      add(s.substr(at, comma - at));
+      at = comma + 1;
+    }
+  } else if (v.is_array()) {
+    for (const Json& item : v) {
+      if (!item.is_string())
+        throw core::Error::invalid_request("field '" + key + "' must be a list of strings");
+      add(item.get<std::string>());
+    }
+  } else if (!v.is_null()) {
+    throw core::Error::invalid_request("field '" + key +
+                                       "' must be a list of strings or a comma-separated string");
+  }
+  return out;
+}
+
 Paging paging_of(const http::Request& req, int64_t default_limit, int64_t max_limit) {
   Paging p;
   p.limit = req.params.integer("limit", req.params.integer("per_page", default_limit));

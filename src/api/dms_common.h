@@ -5,6 +5,7 @@
 
 #include <optional>
 #include <string>
+#include <vector>
 
 #include "http/route.h"
 
@@ -16,6 +17,10 @@ inline const std::string kDmsCategory = "Document AI — DMS";
 std::string document_ref(const http::Request& req);
 // workspace_id as a number (400 naming the field when it is not one), or nullopt.
 std::optional<int64_t> workspace_id_of(const http::Request& req);
+
+// A list field given as a JSON array of strings or one comma-separated string, each item
+// trimmed, empty ones dropped; 400 naming the field for anything else.
+std::vector<std::string> string_list(const http::Request& req, const std::string& key);
 
 struct Paging {
   int64_t page = 1, limit = 20, offset = 0;

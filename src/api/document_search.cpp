@@ -1,6 +1,6 @@
 // Search routes (CONTRACTS §2.6): GET and POST /documents/document-search share one handler
-// (mode fulltext, semantic, hybrid or exact; RAG comes later in the search issue), and the
-// "ultimate" POST /documents/documents-list: a listing with paging, sorting and filters that
+// (mode fulltext, semantic, hybrid, exact or rag; POST defaults to hybrid, GET to fulltext), and
+// the "ultimate" POST /documents/documents-list: a listing with paging, sorting and filters that
 // searches when global_search is given. GET /documents/ocr-search-hits: one document's hits of a
 // query with their page and rectangle, for highlighting in a viewer.
 #include <algorithm>
@@ -92,50 +92,115 @@ double unit_interval(const Request& req, std::initializer_list<const char*> name
   return fallback;
 }
 
-Response search(ApiContext& ctx, Request& req) {
-  // CONTRACTS §2.6 proposes hybrid as the POST default; fulltext stays the default on both until
-  // clients are told (every existing caller expects full-text semantics: prefixes, NOT, totals).
-  std::string mode = req.params.str("mode", req.params.str("search_mode", "fulltext"));
-  if (mode == "intelligent" || mode.empty()) mode = "fulltext";
-  auto p = paging_of(req, 20, 100);
-  auto filter = filter_of(ctx, req);
+constexpr const char* kModes = "fulltext, semantic, hybrid, exact, rag";
+
+// "intelligent" (documents-list's default): full text for what reads as search syntax or an
+// identifier (quotes, a prefix*, OR/NOT, a leading '-', a single token with digits), hybrid for
+// words that may be meant in other words.
+std::string intelligent_mode(const std::string& q) {
+  static const std::regex kSyntax(R"((["*]|(^|\s)-\S|\b(OR|NOT|AND)\b))");
+  static const std::regex kIdentifier(R"(^\S*\d\S*$)");
+  return std::regex_search(q, kSyntax) || std::regex_match(q, kIdentifier) ? "fulltext" : "hybrid";
+}
+
+struct SearchMode {
+  std::string mode;
+  double semantic_weight = 0.5;
+};
+
+// mode / search_mode, with documents-list's search_preference (keyword | semantic | balanced)
+// as the weight of the semantic side when the caller gave no semantic_weight.
+SearchMode mode_of(const Request& req, const std::string& query, const std::string& fallback) {
+  SearchMode m;
+  m.mode = req.params.str("mode", req.params.str("search_mode", fallback));
+  if (m.mode.empty()) m.mode = fallback;
+  if (m.mode == "intelligent") m.mode = intelligent_mode(query);
+  std::string pref = req.params.str("search_preference");
+  if (pref == "keyword")
+    m.semantic_weight = 0.25;
+  else if (pref == "semantic")
+    m.semantic_weight = 0.75;
+  else if (!pref.empty() && pref != "balanced")
+    throw Error::invalid_request("field 'search_preference': '" + pref +
+                                 "' is not one of keyword, semantic, balanced");
+  m.semantic_weight = unit_interval(req, {"semantic_weight"}, m.semantic_weight);
+  return m;
+}
+
+// One handler for every mode (CONTRACTS §2.6). Defaults: POST hybrid, GET fulltext.
+Json run_search(ApiContext& ctx, Request& req, const services::dms::SearchFilter& filter,
+                const SearchMode& m, const Paging& p, const std::string& default_sort) {
+  const std::string& mode = m.mode;
   if (mode == "exact") {
     std::string key = req.params.str("field_key");
     if (key.empty() || !req.params.has("field_value"))
       throw Error::invalid_request("mode=exact needs 'field_key' and 'field_value'");
-    return Response::json(ctx.documents->search_exact(
-        req.principal, key, req.params.raw()["field_value"], filter, p.limit, p.offset));
+    return ctx.documents->search_exact(req.principal, key, req.params.raw()["field_value"], filter,
+                                       p.limit, p.offset);
   }
-  if (mode == "semantic" || mode == "hybrid") {
+  std::string q = query_of(req);
+  if (mode == "semantic" || mode == "hybrid" || mode == "rag") {
     double min_similarity = unit_interval(req, {"min_similarity", "similarity_threshold"},
-                                          mode == "semantic" ? 0.4 : 0.35);
-    double weight = unit_interval(req, {"semantic_weight"}, 0.5);
+                                          mode == "hybrid" ? 0.35 : 0.4);
     if (mode == "semantic")
-      return Response::json(ctx.documents->search_semantic(req.principal, query_of(req), filter,
-                                                           p.limit, p.offset, min_similarity));
-    return Response::json(ctx.documents->search_hybrid(req.principal, query_of(req), filter,
-                                                       p.limit, p.offset, min_similarity, weight));
+      return ctx.documents->search_semantic(req.principal, q, filter, p.limit, p.offset,
+                                            min_similarity);
+    if (mode == "rag") {
+      for (const char* key : {"source_types", "connector_types"})
+        for (const auto& t : string_list(req, key))
+          if (t != "document" && t != "documents" && t != "dms")
+            throw Error::invalid_request(std::string("field '") + key + "': '" + t +
+                                         "' is not a source here; available: document");
+      return ctx.documents->search_rag(req.principal, q, filter, std::min<int64_t>(p.limit, 20),
+                                       min_similarity, req.params.boolean("answer", false));
+    }
+    return ctx.documents->search_hybrid(req.principal, q, filter, p.limit, p.offset, min_similarity,
+                                        m.semantic_weight);
   }
   if (mode != "fulltext")
     throw Error::invalid_request("field 'mode': '" + mode +
-                                 "' is not a search mode; available: fulltext, semantic, hybrid, "
-                                 "exact");
-  return Response::json(ctx.documents->search(req.principal, query_of(req), filter, p.limit,
-                                              p.offset, req.params.str("sort", "relevance"),
-                                              ascending(req), "fulltext"));
+                                 "' is not a search mode; available: " + kModes +
+                                 (req.path.ends_with("documents-list") ? ", intelligent" : ""));
+  return ctx.documents->search(req.principal, q, filter, p.limit, p.offset,
+                               req.params.str("sort", default_sort), ascending(req), "fulltext");
 }
 
+Response search(ApiContext& ctx, Request& req) {
+  auto p = paging_of(req, 20, 100);
+  auto filter = filter_of(ctx, req);
+  SearchMode m = mode_of(req, query_of(req), req.method == "GET" ? "fulltext" : "hybrid");
+  return Response::json(run_search(ctx, req, filter, m, p, "relevance"));
+}
+
+// The "ultimate" listing: without global_search a filtered, sorted, paged listing; with it a
+// search in search_mode (intelligent by default) over the same scope. search_scope=all searches
+// every workspace the caller reaches, whatever workspace_id says.
 Response documents_list(ApiContext& ctx, Request& req) {
   auto p = paging_of(req, 50, 500);
+  std::string scope = req.params.str("search_scope", "current");
+  if (scope != "current" && scope != "all")
+    throw Error::invalid_request("field 'search_scope': '" + scope +
+                                 "' is not one of current, all");
   auto filter = filter_of(ctx, req);
   std::string q = query_of(req);
-  if (!q.empty())
-    return Response::json(ctx.documents->search(req.principal, q, filter, p.limit, p.offset,
-                                                req.params.str("sort", "relevance"), ascending(req),
-                                                "fulltext"));
-  return Response::json(ctx.documents->list_documents(req.principal, filter, p.limit, p.offset,
-                                                      req.params.str("sort", "created_at"),
-                                                      ascending(req)));
+  if (q.empty())
+    return Response::json(ctx.documents->list_documents(req.principal, filter, p.limit, p.offset,
+                                                        req.params.str("sort", "created_at"),
+                                                        ascending(req)));
+  if (scope == "all") filter.workspace_ids.clear();
+  SearchMode m = mode_of(req, q, "intelligent");
+  if (m.mode != "rag" && req.params.str("sort", "relevance") != "relevance" &&
+      m.mode != "fulltext" && m.mode != "exact")
+    throw Error::invalid_request("field 'sort': search_mode=" + m.mode +
+                                 " ranks by relevance only; use search_mode=fulltext to sort");
+  Json out = run_search(ctx, req, filter, m, p, "relevance");
+  int64_t total = out.value("total", int64_t{0});
+  out["search_mode"] = m.mode;
+  out["search_scope"] = scope;
+  out["page"] = p.page;
+  out["pages"] = (total + p.limit - 1) / p.limit;
+  out["documents"] = out["results"];
+  return Response::json(out);
 }
 
 Response search_hits(ApiContext& ctx, Request& req) {
@@ -154,10 +219,18 @@ void add_document_search_routes(http::Router& router, ApiContext& ctx) {
   std::vector<Param> params = {
       {.name = "query", .description = "words, \"phrases\", prefix*, OR, NOT / -word"},
       {.name = "mode",
-       .description = "fulltext (default), semantic (meaning: embeddings, exact cosine), hybrid "
-                      "(reciprocal rank fusion of both) or exact (a meta field's value)",
-       .enum_values = {"fulltext", "semantic", "hybrid", "exact"}},
+       .description = "fulltext (GET default), hybrid (POST default: reciprocal rank fusion of "
+                      "full text and meaning), semantic (meaning: embeddings, exact cosine), "
+                      "exact (a meta field's value) or rag (the passages that answer a question, "
+                      "with context for an LLM)",
+       .enum_values = {"fulltext", "semantic", "hybrid", "exact", "rag"}},
       {.name = "search_mode", .description = "alias of mode"},
+      {.name = "answer",
+       .type = ParamType::kBoolean,
+       .description = "rag: also an answer from the operator's LLM (llm_url) citing the "
+                      "passages as [n]; without one the passages only"},
+      {.name = "source_types", .description = "rag: sources to search (document)"},
+      {.name = "connector_types", .description = "rag: alias of source_types"},
       {.name = "min_similarity",
        .type = ParamType::kNumber,
        .description = "semantic/hybrid: lowest cosine of a hit, 0..1 (0.4; hybrid 0.35)"},
@@ -194,16 +267,34 @@ void add_document_search_routes(http::Router& router, ApiContext& ctx) {
               .path = "/documents/document-search",
               .category = kDmsCategory,
               .title = "Search fulltext",
-              .summary = "mode=fulltext: BM25 over file names, meta fields and page text with "
-                         "snippets; mode=semantic: by meaning (embeddings of each page, exact "
-                         "cosine, index_pending while new documents are embedded); mode=hybrid: "
-                         "both fused by reciprocal rank (semantic_weight); mode=exact: a meta "
-                         "field equals a value.",
+              .summary = "mode=hybrid (default): full text and meaning fused by reciprocal "
+                         "rank (semantic_weight); mode=fulltext: BM25 over file names, meta "
+                         "fields and page text with snippets; mode=semantic: by meaning "
+                         "(embeddings of each page, exact cosine, index_pending while new "
+                         "documents are embedded); mode=exact: a meta field equals a value; "
+                         "mode=rag: the passages that answer a question with a context string "
+                         "for an LLM, and with answer=true the configured LLM's answer citing "
+                         "them.",
               .params = params,
               .mcp_name = "po_documents_search",
               .handler = handler});
   std::vector<Param> list_params = params;
   list_params.push_back({.name = "global_search", .description = "search text (optional)"});
+  for (auto& p : list_params)
+    if (p.name == "mode") p.enum_values.push_back("intelligent");
+  for (auto& p : list_params)
+    if (p.name == "search_mode")
+      p.description =
+          "with global_search: intelligent (default: full text for search syntax and "
+          "identifiers, else hybrid), hybrid, semantic, fulltext, exact, rag";
+  list_params.push_back({.name = "search_preference",
+                         .description = "hybrid: semantic weight 0.25 (keyword), 0.5 "
+                                        "(balanced, default) or 0.75 (semantic)",
+                         .enum_values = {"keyword", "semantic", "balanced"}});
+  list_params.push_back({.name = "search_scope",
+                         .description = "current (the workspace given, default) or all (every "
+                                        "workspace the token reaches)",
+                         .enum_values = {"current", "all"}});
   // Further filters are open-ended: __document__data__<meta key>=<value> (see the summary).
   list_params.push_back({.name = "page", .type = ParamType::kInteger});
   for (auto& p : list_params)

@@ -127,6 +127,13 @@ const std::vector<Entry>& entries() {
       {{"embeddings_api_key", "", "bearer token for embeddings_url"}, &Config::embeddings_api_key},
       {{"embeddings_model", "text-embedding-3-small", "model named in embeddings requests"},
        &Config::embeddings_model},
+      {{"llm_url", "",
+        "OpenAI-compatible chat API base URL for RAG answers (empty = passages only)"},
+       &Config::llm_url},
+      {{"llm_api_key", "", "bearer token for llm_url"}, &Config::llm_api_key},
+      {{"llm_model", "gpt-4o-mini", "model named in chat requests"}, &Config::llm_model},
+      {{"llm_timeout_seconds", "60", "seconds one chat request may take"},
+       &Config::llm_timeout_seconds},
   };
   return kEntries;
 }

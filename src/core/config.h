@@ -82,6 +82,12 @@ struct Config {
   std::string embeddings_url;
   std::string embeddings_api_key;
   std::string embeddings_model = "text-embedding-3-small";
+  // An OpenAI-compatible chat completions API (services/llm): RAG answers of document search;
+  // empty = none (RAG returns passages only).
+  std::string llm_url;
+  std::string llm_api_key;
+  std::string llm_model = "gpt-4o-mini";
+  int llm_timeout_seconds = 60;
 
   // Reads file (if non-empty or PAPERD_CONFIG is set) then the environment.
   static Config load(const std::filesystem::path& file);

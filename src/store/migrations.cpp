@@ -599,6 +599,37 @@ CREATE TABLE semantic_dirty (
   seq INTEGER NOT NULL DEFAULT 1
 );
 )SQL"},
+    // A generation per account bumped by every change of what semantic search reads (vectors,
+    // changed-document marks, a document's deletion or move), so a process can keep an account's
+    // vectors in memory and know with one read whether they are still current.
+    {10, "semantic search: per-account generation of the vectors", R"SQL(
+CREATE TABLE semantic_state (
+  account_id INTEGER PRIMARY KEY,
+  generation INTEGER NOT NULL DEFAULT 0
+);
+CREATE TRIGGER semantic_chunks_added AFTER INSERT ON semantic_chunks BEGIN
+  INSERT INTO semantic_state (account_id, generation) VALUES (NEW.account_id, 1)
+    ON CONFLICT (account_id) DO UPDATE SET generation = generation + 1;
+END;
+CREATE TRIGGER semantic_chunks_removed AFTER DELETE ON semantic_chunks BEGIN
+  INSERT INTO semantic_state (account_id, generation) VALUES (OLD.account_id, 1)
+    ON CONFLICT (account_id) DO UPDATE SET generation = generation + 1;
+END;
+CREATE TRIGGER semantic_dirty_marked AFTER INSERT ON semantic_dirty BEGIN
+  INSERT INTO semantic_state (account_id, generation)
+    SELECT account_id, 1 FROM documents WHERE id = NEW.document_id
+    ON CONFLICT (account_id) DO UPDATE SET generation = generation + 1;
+END;
+CREATE TRIGGER semantic_dirty_remarked AFTER UPDATE ON semantic_dirty BEGIN
+  INSERT INTO semantic_state (account_id, generation)
+    SELECT account_id, 1 FROM documents WHERE id = NEW.document_id
+    ON CONFLICT (account_id) DO UPDATE SET generation = generation + 1;
+END;
+CREATE TRIGGER semantic_document_scope AFTER UPDATE OF deleted_at, workspace_id ON documents BEGIN
+  INSERT INTO semantic_state (account_id, generation) VALUES (NEW.account_id, 1)
+    ON CONFLICT (account_id) DO UPDATE SET generation = generation + 1;
+END;
+)SQL"},
 };
 
 }  // namespace

@@ -144,6 +144,11 @@ class DocumentStore {
   // semantic_weight (0..1).
   Json search_hybrid(const Principal& who, const std::string& query, const SearchFilter& filter,
                      int64_t limit, int64_t offset, double min_similarity, double semantic_weight);
+  // mode=rag (rag_search.cpp): the passages (whole sentences of the best pages of a hybrid
+  // ranking) that best answer the question, with `context` for an LLM; with answer=true and
+  // llm_url set, the LLM's answer and its citations of the passages.
+  Json search_rag(const Principal& who, const std::string& query, const SearchFilter& filter,
+                  int64_t limit, double min_similarity, bool answer);
   // mode=exact: documents whose meta field equals the value (typed: dates and amounts compared
   // as such).
   Json search_exact(const Principal& who, const std::string& field, const Json& value,

@@ -289,6 +289,32 @@ void SemanticIndex::sync_account(store::Connection& c, int64_t account, int64_t 
   }
 }
 
+namespace {
+
+// The key of a scope in a snapshot's pending memo: the WHERE clause and its values.
+std::string scope_key(const std::string& where, const std::vector<store::Value>& p) {
+  std::string key = where;
+  for (const auto& v : p) {
+    key += '\x1f';
+    if (const auto* i = std::get_if<int64_t>(&v))
+      key += std::to_string(*i);
+    else if (const auto* t = std::get_if<std::string>(&v))
+      key += *t;
+    else if (const auto* d = std::get_if<double>(&v))
+      key += std::to_string(*d);
+  }
+  return key;
+}
+
+// True when the filter only narrows by account, workspaces and group: the snapshot's own
+// workspace column decides then, without a query of the documents.
+bool workspace_only(const SearchFilter& f) {
+  return f.tag.empty() && f.mime_type.empty() && f.lifecycle_status.empty() && !f.from_ms &&
+         !f.to_ms && f.meta_equals.empty();
+}
+
+}  // namespace
+
 SemanticResult SemanticIndex::search(store::Connection& c, const std::string& query,
                                      const SearchFilter& f, double min_similarity) {
   SemanticResult out;
@@ -300,48 +326,96 @@ SemanticResult SemanticIndex::search(store::Connection& c, const std::string& qu
   std::vector<float> q =
       embedder(c, fts, f.account_id, model ? &*model : nullptr, nullptr)->embed({query})[0];
 
+  const int64_t generation = VectorCache::generation(c, f.account_id);
+  auto snap = vectors_.get(c, f.account_id, generation);
+
   std::vector<store::Value> p;
   std::string where = document_scope_sql(f, p);
-  // Chunks of the scope: page 0 of every document and each page of text.
-  std::vector<store::Value> pp = p;
-  pp.insert(pp.end(), p.begin(), p.end());
-  pp.push_back(version);
-  auto pend = c.query_one(
-      "SELECT COUNT(*) AS n FROM (SELECT d.id AS doc, 0 AS page FROM documents d WHERE " + where +
-          " UNION ALL SELECT pg.document_id, pg.page FROM document_pages pg JOIN documents d ON "
-          "d.id = pg.document_id WHERE " +
-          where +
-          ") ch WHERE ch.doc IN (SELECT document_id FROM semantic_dirty) OR NOT EXISTS (SELECT 1 "
-          "FROM semantic_chunks s WHERE s.document_id = ch.doc AND s.page = ch.page AND "
-          "s.version = ?)",
-      pp);
-  out.pending = pend ? pend->i64("n") : 0;
-  if (!model) return out;
+  {
+    std::string key = scope_key(where, p);
+    std::lock_guard lock(snap->memo_mutex);
+    if (auto it = snap->pending.find(key); it != snap->pending.end())
+      out.pending = it->second;
+    else
+      out.pending = -1;
+    if (out.pending < 0) {
+      // Chunks of the scope: page 0 of every document and each page of text.
+      std::vector<store::Value> pp = p;
+      pp.insert(pp.end(), p.begin(), p.end());
+      pp.push_back(version);
+      auto pend = c.query_one(
+          "SELECT COUNT(*) AS n FROM (SELECT d.id AS doc, 0 AS page FROM documents d WHERE " +
+              where +
+              " UNION ALL SELECT pg.document_id, pg.page FROM document_pages pg JOIN documents d "
+              "ON d.id = pg.document_id WHERE " +
+              where +
+              ") ch WHERE ch.doc IN (SELECT document_id FROM semantic_dirty) OR NOT EXISTS "
+              "(SELECT 1 FROM semantic_chunks s WHERE s.document_id = ch.doc AND s.page = "
+              "ch.page AND s.version = ?)",
+          pp);
+      out.pending = pend ? pend->i64("n") : 0;
+      snap->pending[key] = out.pending;
+    }
+  }
+  if (!model || snap->dim != q.size()) return out;
 
-  // Exact search: every stored vector of the scope in this model's space (older versions of
-  // the same engine included), the best chunk per document.
+  // Which rows are in scope: by workspace from the snapshot, or the documents SQL selects.
+  std::unordered_set<int64_t> workspaces, documents;
+  bool by_workspace = workspace_only(f);
+  if (by_workspace) {
+    if (!f.group.empty()) {
+      for (auto& r : c.query("SELECT id FROM workspaces WHERE account_id = ? AND group_name = ?",
+                             {f.account_id, f.group}))
+        if (f.workspace_ids.empty() || std::find(f.workspace_ids.begin(), f.workspace_ids.end(),
+                                                 r.i64("id")) != f.workspace_ids.end())
+          workspaces.insert(r.i64("id"));
+      if (workspaces.empty()) return out;
+    } else {
+      workspaces.insert(f.workspace_ids.begin(), f.workspace_ids.end());
+    }
+  } else {
+    for (auto& r : c.query("SELECT d.id FROM documents d WHERE " + where, p))
+      documents.insert(r.i64("id"));
+  }
+
+  // Exact search: every held vector of the scope in this model's space (older versions of the
+  // same engine included), the best chunk per document.
   std::unordered_map<int64_t, SemanticHit> best;
-  const size_t bytes = q.size() * sizeof(float);
-  std::vector<float> v(q.size());
-  for (auto& r : c.query("SELECT s.document_id, s.page, s.vector FROM semantic_chunks s JOIN "
-                         "documents d ON d.id = s.document_id WHERE " +
-                             where,
-                         p)) {
-    const store::Value& blob = r.at("vector");
-    const auto* s = std::get_if<std::string>(&blob);
-    if (!s || s->size() != bytes) continue;
-    std::memcpy(v.data(), s->data(), bytes);
-    float score = embed::dot(q.data(), v.data(), q.size());
+  for (size_t i = 0; i < snap->rows(); ++i) {
+    if (by_workspace ? !workspaces.empty() && !workspaces.contains(snap->workspace[i])
+                     : !documents.contains(snap->document[i]))
+      continue;
+    float score = embed::dot(q.data(), snap->row(i), q.size());
     if (score < min_similarity) continue;
-    int64_t doc = r.i64("document_id");
+    int64_t doc = snap->document[i];
     auto [it, fresh] = best.try_emplace(doc, SemanticHit{doc, 0, -2});
-    if (score > it->second.score) it->second = {doc, static_cast<int>(r.i64("page")), score};
+    if (score > it->second.score) it->second = {doc, snap->page[i], score};
   }
   for (auto& [doc, hit] : best) out.hits.push_back(hit);
   std::sort(out.hits.begin(), out.hits.end(), [](const SemanticHit& a, const SemanticHit& b) {
     return a.score != b.score ? a.score > b.score : a.document_id > b.document_id;
   });
   return out;
+}
+
+std::vector<double> SemanticIndex::similarities(store::Connection& c, int64_t account,
+                                                const std::string& query,
+                                                const std::vector<std::string>& texts) {
+  std::vector<double> out(texts.size(), 0.0);
+  std::optional<Model> model = load_model(c, account);
+  if (!model || model->engine != engine_id() || texts.empty()) return out;
+  store::FtsTerms fts;
+  std::vector<std::string> all = {query};
+  all.insert(all.end(), texts.begin(), texts.end());
+  auto vectors = embedder(c, fts, account, &*model, nullptr)->embed(all);
+  for (size_t i = 0; i < texts.size(); ++i)
+    out[i] = embed::cosine_of_normalised(vectors[0], vectors[i + 1]);
+  return out;
+}
+
+std::vector<std::string> SemanticIndex::terms(const std::string& text) {
+  store::FtsTerms fts;
+  return terms_of(fts, text);
 }
 
 namespace {

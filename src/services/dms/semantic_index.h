@@ -1,11 +1,11 @@
 // The semantic index of the document store: one vector per chunk (the chunks of the full-text
 // index: page 0 = file name and meta text, page p = page p's text) under a per-account model,
-// searched by exact cosine. Vectors come from an engines::embed::Embedder: the operator's
-// OpenAI-compatible API when embeddings_url is set, else random indexing trained on the
-// account's own documents. Indexing runs off the request path (sync(), from serve's Periodic):
-// writes of the full-text index mark a document changed in the writer's transaction
-// (with_semantic_marks), and sync() rebuilds stale models and embeds what is missing or stale.
-// Thread-safe: every call uses the calling thread's connection.
+// searched by exact cosine over an in-memory copy of the vectors (vector_cache.h). Vectors come
+// from an engines::embed::Embedder: the operator's OpenAI-compatible API when embeddings_url is
+// set, else random indexing trained on the account's own documents. Indexing runs off the request
+// path (sync(), from serve's Periodic): writes of the full-text index mark a document changed in
+// the writer's transaction (with_semantic_marks), and sync() rebuilds stale models and embeds what
+// is missing or stale. Thread-safe: every call uses the calling thread's connection.
 #pragma once
 
 #include <cstdint>
@@ -17,6 +17,7 @@
 #include "engines/embed/embedder.h"
 #include "engines/embed/random_indexing.h"
 #include "services/dms/fulltext.h"
+#include "services/dms/vector_cache.h"
 #include "store/db.h"
 #include "store/fts_tokenizer.h"
 
@@ -49,6 +50,15 @@ class SemanticIndex {
   SemanticResult search(store::Connection& c, const std::string& query, const SearchFilter& f,
                         double min_similarity);
 
+  // The cosine of each text with the query under the account's current model (all 0 without
+  // one): the passages of RAG search are ranked with it.
+  std::vector<double> similarities(store::Connection& c, int64_t account, const std::string& query,
+                                   const std::vector<std::string>& texts);
+
+  // A text's terms as the model sees them: each word once per occurrence, in its shortest
+  // indexed form (store::FtsTerms), so plurals and inflections meet as in full text.
+  static std::vector<std::string> terms(const std::string& text);
+
   // "ri-256-w3" or "openai:<model>": the vector space in use.
   std::string engine_id() const;
 
@@ -63,6 +73,7 @@ class SemanticIndex {
   store::Database& db_;
   FulltextIndex& fulltext_;
   const core::Config& config_;
+  VectorCache vectors_;
 };
 
 // The full-text index whose writes also mark the document changed for the semantic index, and
