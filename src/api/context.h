@@ -77,6 +77,7 @@ void add_workspace_routes(http::Router& router, ApiContext& ctx);
 void add_document_routes(http::Router& router, ApiContext& ctx);
 void add_document_trash_routes(http::Router& router, ApiContext& ctx);
 void add_document_search_routes(http::Router& router, ApiContext& ctx);
+void add_document_entity_routes(http::Router& router, ApiContext& ctx);
 // The message center (api/message_center.cpp).
 void add_message_center_routes(http::Router& router, ApiContext& ctx);
 

@@ -140,11 +140,18 @@ Json run_search(ApiContext& ctx, Request& req, const services::dms::SearchFilter
   }
   std::string q = query_of(req);
   if (mode == "semantic" || mode == "hybrid" || mode == "rag") {
+    std::string language = req.params.str("language");
+    if (!language.empty() && language != "de" && language != "en" && language != "fr" &&
+        language != "es")
+      throw Error::invalid_request("field 'language': '" + language +
+                                   "' has no thesaurus; available: de, en, fr, es");
+    services::dms::QueryExpansion expansion;
+    if (req.params.boolean("expand", true)) expansion = services::dms::expand_query(q, language);
     double min_similarity = unit_interval(req, {"min_similarity", "similarity_threshold"},
                                           mode == "hybrid" ? 0.35 : 0.4);
     if (mode == "semantic")
       return ctx.documents->search_semantic(req.principal, q, filter, p.limit, p.offset,
-                                            min_similarity);
+                                            min_similarity, expansion);
     if (mode == "rag") {
       for (const char* key : {"source_types", "connector_types"})
         for (const auto& t : string_list(req, key))
@@ -155,7 +162,7 @@ Json run_search(ApiContext& ctx, Request& req, const services::dms::SearchFilter
                                        min_similarity, req.params.boolean("answer", false));
     }
     return ctx.documents->search_hybrid(req.principal, q, filter, p.limit, p.offset, min_similarity,
-                                        m.semantic_weight);
+                                        m.semantic_weight, expansion);
   }
   if (mode != "fulltext")
     throw Error::invalid_request("field 'mode': '" + mode +
@@ -225,6 +232,13 @@ void add_document_search_routes(http::Router& router, ApiContext& ctx) {
                       "with context for an LLM)",
        .enum_values = {"fulltext", "semantic", "hybrid", "exact", "rag"}},
       {.name = "search_mode", .description = "alias of mode"},
+      {.name = "expand",
+       .type = ParamType::kBoolean,
+       .description = "semantic/hybrid: expand the query's words with synonyms and hypernyms "
+                      "(WordNet, MyThes), weighted below the words (true)"},
+      {.name = "language",
+       .description = "semantic/hybrid: the query's language for expansion (de, en, fr, es; "
+                      "default every one whose thesaurus knows the word)"},
       {.name = "answer",
        .type = ParamType::kBoolean,
        .description = "rag: also an answer from the operator's LLM (llm_url) citing the "

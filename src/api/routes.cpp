@@ -17,6 +17,7 @@ void add_all_routes(http::Router& router, ApiContext& ctx) {
   add_document_routes(router, ctx);
   add_document_trash_routes(router, ctx);
   add_document_search_routes(router, ctx);
+  add_document_entity_routes(router, ctx);
   add_document_generation_routes(router, ctx);
   add_document_annotation_routes(router, ctx);
   add_document_folder_routes(router, ctx);

@@ -155,6 +155,7 @@ int serve(core::Config& config, const ServeOptions& options) {
       {"AI-DMS processing sync", 1000, [&] { ctx.documents->sync_processing(); }},
       {"trash purge", 10000, [&] { ctx.documents->purge_expired(); }},
       {"semantic index", 2000, [&] { ctx.documents->semantic().sync(); }},
+      {"entity index", 2000, [&] { ctx.documents->entities().sync(); }},
       {"e-signature expiry and reminders", 30000, [&] { ctx.signatures->sweep(link_base); }},
   });
   services::webhooks::Dispatcher webhook_dispatcher(db, *ctx.webhooks, outbound);

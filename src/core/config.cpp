@@ -134,6 +134,9 @@ const std::vector<Entry>& entries() {
       {{"llm_model", "gpt-4o-mini", "model named in chat requests"}, &Config::llm_model},
       {{"llm_timeout_seconds", "60", "seconds one chat request may take"},
        &Config::llm_timeout_seconds},
+      {{"entities_default_region", "DE",
+        "ISO 3166 region of phone numbers written without a country code (entities)"},
+       &Config::entities_default_region},
   };
   return kEntries;
 }

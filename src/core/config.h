@@ -88,6 +88,8 @@ struct Config {
   std::string llm_api_key;
   std::string llm_model = "gpt-4o-mini";
   int llm_timeout_seconds = 60;
+  // The region national phone numbers in documents are read in (entity index), ISO 3166 alpha-2.
+  std::string entities_default_region = "DE";
 
   // Reads file (if non-empty or PAPERD_CONFIG is set) then the environment.
   static Config load(const std::filesystem::path& file);

@@ -630,6 +630,33 @@ CREATE TRIGGER semantic_document_scope AFTER UPDATE OF deleted_at, workspace_id 
     ON CONFLICT (account_id) DO UPDATE SET generation = generation + 1;
 END;
 )SQL"},
+    // Entities of each document (services/dms/entity_index.h, engines/extract): one row per
+    // occurrence with its chunk (page 0 = name and meta text), type, canonical value and the key
+    // that deduplicates it across documents; documents whose text changed since their entities
+    // were read (seq as in semantic_dirty).
+    {11, "entities: occurrences per document, changed documents", R"SQL(
+CREATE TABLE document_entities (
+  id INTEGER PRIMARY KEY,
+  document_id INTEGER NOT NULL REFERENCES documents(id),
+  account_id INTEGER NOT NULL,
+  page INTEGER NOT NULL,
+  type TEXT NOT NULL,
+  value TEXT NOT NULL,
+  canonical_key TEXT NOT NULL,
+  text TEXT NOT NULL,
+  start_byte INTEGER NOT NULL,
+  length_bytes INTEGER NOT NULL,
+  currency TEXT NOT NULL DEFAULT '',
+  confidence REAL NOT NULL
+);
+CREATE INDEX document_entities_document ON document_entities(document_id);
+CREATE INDEX document_entities_key ON document_entities(account_id, type, canonical_key);
+CREATE TABLE entity_dirty (
+  document_id INTEGER PRIMARY KEY,
+  seq INTEGER NOT NULL DEFAULT 1
+);
+INSERT INTO entity_dirty (document_id) SELECT id FROM documents;
+)SQL"},
 };
 
 }  // namespace

@@ -279,4 +279,45 @@ TEST(DmsRagApi, ATrashedDocumentLeavesSemanticResultsAtOnce) {
   EXPECT_TRUE(found());
 }
 
+// Query expansion: a document that says "automobile" and "physician" is found by "car doctor"
+// through the thesauri (WordNet/MyThes synonyms), which full text alone cannot; the answer shows
+// the expansion; expand=false takes the words literally; a language without a thesaurus is
+// refused.
+TEST(DmsExpansionApi, SynonymsFindWhatTheWordsMiss) {
+  PaperdServer server;
+  Api a(server, server.create_token("ut", "expansion", "enterprise"));
+  int64_t ws = a.workspace("Fleet");
+  std::string target =
+      a.upload(ws, "fleet.txt",
+               "The automobile of the physician was towed to the garage. " + filler(4))["pofid"];
+  for (int i = 0; i < 6; ++i)
+    a.upload(ws, "other" + std::to_string(i) + ".txt",
+             "Quarterly minutes number " + std::to_string(i) + ". " + filler(5));
+  a.wait_indexed(ws);
+  auto search = [&](Json extra) {
+    Json body = {{"workspace_id", ws}, {"query", "car doctor"}, {"mode", "hybrid"}};
+    if (extra.is_object()) body.update(extra);
+    return a.post("/documents/document-search", body);
+  };
+  EXPECT_EQ(search({{"mode", "fulltext"}})["total"], 0);
+  Json r = search({});
+  ASSERT_GE(r["results"].size(), 1u) << r.dump(2);
+  EXPECT_EQ(r["results"][0]["pofid"], target) << r.dump(2);
+  EXPECT_EQ(r["results"][0]["expanded_rank"], 1);
+  bool automobile = false;
+  for (const Json& t : r["query_expansion"]["car"]) automobile |= t["term"] == "automobile";
+  EXPECT_TRUE(automobile) << r["query_expansion"].dump(2);
+  Json en = search({{"language", "en"}});
+  EXPECT_EQ(en["results"][0]["pofid"], target);
+  Json literal = search({{"expand", false}});
+  EXPECT_TRUE(literal["query_expansion"].empty());
+  for (const Json& hit : literal["results"]) EXPECT_TRUE(hit["expanded_rank"].is_null());
+  // Search syntax is taken literally.
+  EXPECT_TRUE(search({{"query", "\"car doctor\""}})["query_expansion"].empty());
+  Json refused = a.post(
+      "/documents/document-search",
+      {{"workspace_id", ws}, {"query", "car"}, {"mode", "hybrid"}, {"language", "tlh"}}, 400);
+  EXPECT_NE(refused.dump().find("tlh"), std::string::npos);
+}
+
 }  // namespace

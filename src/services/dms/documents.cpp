@@ -33,7 +33,8 @@ DocumentStore::DocumentStore(store::Database& db, store::BlobStore& blobs,
       blobs_(blobs),
       config_(config),
       index_(with_semantic_marks(make_fulltext_index(db.dialect()))),
-      semantic_(std::make_unique<SemanticIndex>(db, *index_, config)) {}
+      semantic_(std::make_unique<SemanticIndex>(db, *index_, config)),
+      entities_(std::make_unique<EntityIndex>(db, *index_, config)) {}
 
 namespace {
 

@@ -16,6 +16,7 @@
 #include "core/json.h"
 #include "engines/inspect/document_inspector.h"
 #include "services/dms/common.h"
+#include "services/dms/entity_index.h"
 #include "services/dms/fulltext.h"
 #include "services/dms/semantic_index.h"
 #include "store/blob_store.h"
@@ -58,6 +59,7 @@ class DocumentStore {
   store::BlobStore& blobs() { return blobs_; }
   FulltextIndex& index() { return *index_; }
   SemanticIndex& semantic() { return *semantic_; }
+  EntityIndex& entities() { return *entities_; }
 
   // --- workspaces (workspaces.cpp)
   Json create_workspace(const Principal& who, const Json& fields);
@@ -139,11 +141,15 @@ class DocumentStore {
   // mode=semantic (semantic_search.cpp): the best chunk per document by cosine with the query,
   // at least min_similarity; `index_pending` counts in-scope chunks not yet embedded.
   Json search_semantic(const Principal& who, const std::string& query, const SearchFilter& filter,
-                       int64_t limit, int64_t offset, double min_similarity);
+                       int64_t limit, int64_t offset, double min_similarity,
+                       const QueryExpansion& expansion = {});
   // mode=hybrid: reciprocal rank fusion (k = 60) of the full-text and semantic lists, weighted by
   // semantic_weight (0..1).
+  // With an expansion, a third list joins at half the full-text weight: full text over the
+  // words or their synonyms and hypernyms.
   Json search_hybrid(const Principal& who, const std::string& query, const SearchFilter& filter,
-                     int64_t limit, int64_t offset, double min_similarity, double semantic_weight);
+                     int64_t limit, int64_t offset, double min_similarity, double semantic_weight,
+                     const QueryExpansion& expansion = {});
   // mode=rag (rag_search.cpp): the passages (whole sentences of the best pages of a hybrid
   // ranking) that best answer the question, with `context` for an LLM; with answer=true and
   // llm_url set, the LLM's answer and its citations of the passages.
@@ -157,6 +163,18 @@ class DocumentStore {
   // size), paged.
   Json list_documents(const Principal& who, const SearchFilter& filter, int64_t limit,
                       int64_t offset, const std::string& sort, bool asc);
+
+  // --- entities (entities.cpp; the index: entity_index.h)
+  // The entities of one document, read now if its text changed since; types narrows them.
+  Json document_entities(const Principal& who, const std::string& ref,
+                         const std::vector<std::string>& types);
+  // Entities (deduplicated by type and canonical key) whose value or text contains query, with
+  // their counts and documents.
+  Json search_entities(const Principal& who, const std::string& query, const std::string& type,
+                       const SearchFilter& filter, int64_t limit, int64_t offset);
+  // Every deduplicated entity of the scope, the ones in most documents first.
+  Json canonical_entities(const Principal& who, const std::string& type, const SearchFilter& filter,
+                          int64_t min_documents, int64_t limit, int64_t offset);
 
   // --- search hits (search_hits.cpp)
   // Every hit of `query` (the full-text search syntax) in one document, or one page of it, with a
@@ -184,6 +202,7 @@ class DocumentStore {
   const core::Config& config_;
   std::unique_ptr<FulltextIndex> index_;  // with the semantic index's marks
   std::unique_ptr<SemanticIndex> semantic_;
+  std::unique_ptr<EntityIndex> entities_;
 };
 
 // "<sha256 hex>.POD<node>.AI<account>.MT<epoch ms>.<ext>" (CONTRACTS §2.5).

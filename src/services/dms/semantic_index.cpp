@@ -14,6 +14,7 @@
 #include <algorithm>
 #include <cstring>
 #include <map>
+#include <set>
 #include <unordered_map>
 #include <unordered_set>
 
@@ -315,8 +316,32 @@ bool workspace_only(const SearchFilter& f) {
 
 }  // namespace
 
+void SemanticIndex::add_expansions(store::Connection& c, store::FtsTerms& fts, int64_t account,
+                                   const Model& model, const QueryExpansion& expansion,
+                                   std::vector<float>& q) {
+  size_t words = expansion.words.size();
+  for (const auto& w : expansion.words) {
+    std::vector<float> sum(q.size(), 0.0f);
+    for (const auto& t : w.terms) {
+      std::vector<std::string> terms = terms_of(fts, t.text);
+      if (terms.empty()) continue;
+      embed::TermModel known = lookup_terms(c, account, terms, model.corpus_chunks);
+      if (known.size() < std::set<std::string>(terms.begin(), terms.end()).size())
+        continue;  // a word the documents never use adds only noise
+      std::vector<float> v = embed::embed_terms(terms, known, model.corpus_chunks);
+      for (size_t i = 0; i < q.size() && i < v.size(); ++i)
+        sum[i] += static_cast<float>(t.weight) * v[i];
+    }
+    embed::normalize(sum);
+    const float share = 0.5f / static_cast<float>(words);
+    for (size_t i = 0; i < q.size(); ++i) q[i] += share * sum[i];
+  }
+  embed::normalize(q);
+}
+
 SemanticResult SemanticIndex::search(store::Connection& c, const std::string& query,
-                                     const SearchFilter& f, double min_similarity) {
+                                     const SearchFilter& f, double min_similarity,
+                                     const QueryExpansion& expansion) {
   SemanticResult out;
   out.engine = engine_id();
   std::optional<Model> model = load_model(c, f.account_id);
@@ -325,6 +350,8 @@ SemanticResult SemanticIndex::search(store::Connection& c, const std::string& qu
   store::FtsTerms fts;
   std::vector<float> q =
       embedder(c, fts, f.account_id, model ? &*model : nullptr, nullptr)->embed({query})[0];
+  if (model && config_.embeddings_url.empty() && !expansion.empty())
+    add_expansions(c, fts, f.account_id, *model, expansion, q);
 
   const int64_t generation = VectorCache::generation(c, f.account_id);
   auto snap = vectors_.get(c, f.account_id, generation);
@@ -441,6 +468,8 @@ class MarkingIndex : public FulltextIndex {
     inner_->remove_document(c, id);
     c.exec("DELETE FROM semantic_chunks WHERE document_id = ?", {id});
     c.exec("DELETE FROM semantic_dirty WHERE document_id = ?", {id});
+    c.exec("DELETE FROM document_entities WHERE document_id = ?", {id});
+    c.exec("DELETE FROM entity_dirty WHERE document_id = ?", {id});
   }
   std::vector<IndexedPage> chunks(store::Connection& c, int64_t id) override {
     return inner_->chunks(c, id);
@@ -451,11 +480,12 @@ class MarkingIndex : public FulltextIndex {
   }
 
  private:
+  // The semantic index and the entity index (entity_index.h) both follow these marks.
   static void mark(store::Connection& c, int64_t id) {
-    c.exec(
-        "INSERT INTO semantic_dirty (document_id) VALUES (?) ON CONFLICT (document_id) DO UPDATE "
-        "SET seq = seq + 1",
-        {id});
+    for (const char* table : {"semantic_dirty", "entity_dirty"})
+      c.exec(std::string("INSERT INTO ") + table +
+                 " (document_id) VALUES (?) ON CONFLICT (document_id) DO UPDATE SET seq = seq + 1",
+             {id});
   }
   std::unique_ptr<FulltextIndex> inner_;
 };
@@ -468,20 +498,22 @@ std::unique_ptr<FulltextIndex> with_semantic_marks(std::unique_ptr<FulltextIndex
 
 std::vector<FusedHit> reciprocal_rank_fusion(const std::vector<int64_t>& fulltext,
                                              const std::vector<int64_t>& semantic,
-                                             double semantic_weight, int k) {
+                                             double semantic_weight, int k,
+                                             const std::vector<int64_t>& expanded,
+                                             double expanded_weight) {
   std::unordered_map<int64_t, FusedHit> by_doc;
-  auto add = [&](const std::vector<int64_t>& list, bool is_semantic) {
-    double w = is_semantic ? semantic_weight : 1.0 - semantic_weight;
+  auto add = [&](const std::vector<int64_t>& list, double w, int FusedHit::*side) {
     for (size_t i = 0; i < list.size(); ++i) {
       FusedHit& h = by_doc.try_emplace(list[i], FusedHit{list[i]}).first->second;
-      int& rank = is_semantic ? h.semantic_rank : h.fulltext_rank;
+      int& rank = h.*side;
       if (rank != 0) continue;  // a document once per list
       rank = static_cast<int>(i) + 1;
       h.score += w / (k + rank);
     }
   };
-  add(fulltext, false);
-  add(semantic, true);
+  add(fulltext, 1.0 - semantic_weight, &FusedHit::fulltext_rank);
+  add(semantic, semantic_weight, &FusedHit::semantic_rank);
+  add(expanded, expanded_weight, &FusedHit::expanded_rank);
   std::vector<FusedHit> out;
   out.reserve(by_doc.size());
   for (auto& [doc, h] : by_doc) out.push_back(h);

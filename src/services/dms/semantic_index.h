@@ -17,6 +17,7 @@
 #include "engines/embed/embedder.h"
 #include "engines/embed/random_indexing.h"
 #include "services/dms/fulltext.h"
+#include "services/dms/query_expansion.h"
 #include "services/dms/vector_cache.h"
 #include "store/db.h"
 #include "store/fts_tokenizer.h"
@@ -46,9 +47,11 @@ class SemanticIndex {
   int sync(int64_t budget_ms = 1500);
 
   // The best chunk of every document in the filter's scope (account_id set) whose cosine with
-  // the query is at least min_similarity.
+  // the query is at least min_similarity. With the local model, the expansions of the query's
+  // words that the model knows are added to the query's vector, each word's together at half
+  // that word's share (query_expansion.h).
   SemanticResult search(store::Connection& c, const std::string& query, const SearchFilter& f,
-                        double min_similarity);
+                        double min_similarity, const QueryExpansion& expansion = {});
 
   // The cosine of each text with the query under the account's current model (all 0 without
   // one): the passages of RAG search are ranked with it.
@@ -68,6 +71,8 @@ class SemanticIndex {
   std::unique_ptr<engines::embed::Embedder> embedder(store::Connection& c, store::FtsTerms& fts,
                                                      int64_t account, const Model* model,
                                                      const engines::embed::TermModel* trained);
+  void add_expansions(store::Connection& c, store::FtsTerms& fts, int64_t account,
+                      const Model& model, const QueryExpansion& expansion, std::vector<float>& q);
   void sync_account(store::Connection& c, int64_t account, int64_t deadline_ms, int& embedded);
 
   store::Database& db_;
@@ -84,14 +89,19 @@ std::unique_ptr<FulltextIndex> with_semantic_marks(std::unique_ptr<FulltextIndex
 // document once: score = (1 - w) / (k + rank_fulltext) + w / (k + rank_semantic), a side that
 // did not find the document adding nothing. Best first; ties: found by both sides, then the
 // better single rank, then the one full text found.
+// A third list, full text over the query's expansions, may join at expanded_weight (it adds
+// nothing to the tie rules).
 struct FusedHit {
   int64_t document_id = 0;
   double score = 0;
   int fulltext_rank = 0;  // 1-based, 0 = not found by that side
   int semantic_rank = 0;
+  int expanded_rank = 0;
 };
 std::vector<FusedHit> reciprocal_rank_fusion(const std::vector<int64_t>& fulltext,
                                              const std::vector<int64_t>& semantic,
-                                             double semantic_weight, int k = 60);
+                                             double semantic_weight, int k = 60,
+                                             const std::vector<int64_t>& expanded = {},
+                                             double expanded_weight = 0);
 
 }  // namespace paperd::services::dms

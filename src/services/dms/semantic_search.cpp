@@ -45,10 +45,11 @@ void check_query(const std::string& query) {
 
 Json DocumentStore::search_semantic(const Principal& who, const std::string& query,
                                     const SearchFilter& filter, int64_t limit, int64_t offset,
-                                    double min_similarity) {
+                                    double min_similarity, const QueryExpansion& expansion) {
   check_query(query);
   auto& c = db_.conn();
-  SemanticResult r = semantic_->search(c, query, caller_scope(who, filter), min_similarity);
+  SemanticResult r =
+      semantic_->search(c, query, caller_scope(who, filter), min_similarity, expansion);
   Json results = Json::array();
   for (size_t i = static_cast<size_t>(offset);
        i < r.hits.size() && results.size() < static_cast<size_t>(limit); ++i) {
@@ -65,19 +66,29 @@ Json DocumentStore::search_semantic(const Principal& who, const std::string& que
           {"min_similarity", min_similarity},
           {"engine", r.engine},
           {"index_pending", r.pending},
+          {"query_expansion", expansion.to_json()},
           {"results", results}};
 }
 
 Json DocumentStore::search_hybrid(const Principal& who, const std::string& query,
                                   const SearchFilter& filter, int64_t limit, int64_t offset,
-                                  double min_similarity, double semantic_weight) {
+                                  double min_similarity, double semantic_weight,
+                                  const QueryExpansion& expansion) {
   check_query(query);
   auto& c = db_.conn();
   SearchFilter scope = caller_scope(who, filter);
   SearchPage text = index_->search(c, query, scope, kHybridCandidates, 0);
-  SemanticResult sem = semantic_->search(c, query, scope, min_similarity);
+  SemanticResult sem = semantic_->search(c, query, scope, min_similarity, expansion);
   if (sem.hits.size() > static_cast<size_t>(kHybridCandidates)) sem.hits.resize(kHybridCandidates);
-  std::vector<int64_t> text_docs, sem_docs;
+  SearchPage expanded;
+  if (std::string q = expansion.fulltext_query(); !q.empty())
+    expanded = index_->search(c, q, scope, kHybridCandidates, 0);
+  std::vector<int64_t> text_docs, sem_docs, expanded_docs;
+  std::unordered_map<int64_t, const SearchHit*> expanded_hit;
+  for (const auto& h : expanded.hits) {
+    expanded_docs.push_back(h.document_id);
+    expanded_hit.emplace(h.document_id, &h);
+  }
   std::unordered_map<int64_t, const SearchHit*> text_hit;
   std::unordered_map<int64_t, const SemanticHit*> sem_hit;
   for (const auto& h : text.hits) {
@@ -88,7 +99,8 @@ Json DocumentStore::search_hybrid(const Principal& who, const std::string& query
     sem_docs.push_back(h.document_id);
     sem_hit.emplace(h.document_id, &h);
   }
-  std::vector<FusedHit> fused = reciprocal_rank_fusion(text_docs, sem_docs, semantic_weight);
+  std::vector<FusedHit> fused = reciprocal_rank_fusion(
+      text_docs, sem_docs, semantic_weight, 60, expanded_docs, 0.5 * (1.0 - semantic_weight));
   Json results = Json::array();
   for (size_t i = static_cast<size_t>(offset);
        i < fused.size() && results.size() < static_cast<size_t>(limit); ++i) {
@@ -97,6 +109,9 @@ Json DocumentStore::search_hybrid(const Principal& who, const std::string& query
     if (auto t = text_hit.find(f.document_id); t != text_hit.end()) {
       h.page = t->second->page;  // the full-text hit has the marked snippet
       h.snippet = t->second->snippet;
+    } else if (auto e = expanded_hit.find(f.document_id); e != expanded_hit.end()) {
+      h.page = e->second->page;  // marks the synonym it was found by
+      h.snippet = e->second->snippet;
     } else {
       h.page = sem_hit.at(f.document_id)->page;
       h.snippet = chunk_lead(c, *index_, f.document_id, h.page);
@@ -105,6 +120,7 @@ Json DocumentStore::search_hybrid(const Principal& who, const std::string& query
     if (j.is_null()) continue;
     j["fulltext_rank"] = f.fulltext_rank ? Json(f.fulltext_rank) : Json(nullptr);
     j["semantic_rank"] = f.semantic_rank ? Json(f.semantic_rank) : Json(nullptr);
+    j["expanded_rank"] = f.expanded_rank ? Json(f.expanded_rank) : Json(nullptr);
     auto s = sem_hit.find(f.document_id);
     j["similarity"] = s != sem_hit.end() ? Json(s->second->score) : Json(nullptr);
     results.push_back(std::move(j));
@@ -119,6 +135,7 @@ Json DocumentStore::search_hybrid(const Principal& who, const std::string& query
           {"semantic_weight", semantic_weight},
           {"engine", sem.engine},
           {"index_pending", sem.pending},
+          {"query_expansion", expansion.to_json()},
           {"results", results}};
 }
 
