@@ -314,7 +314,7 @@ class Doc:
         self.name = "s%06d.txt" % index
         self.pages = []
         self.concepts = []  # indexes of the topic's concepts it is about, the main one first
-        self.timed_query = ""  # a keyword query of its own words (latency runs)
+        self.timed_query = ()  # keyword queries of its own words (latency runs)
 
 
 class Query:
@@ -473,10 +473,16 @@ class Generator:
 
     @staticmethod
     def keyword_query(d):
-        """A query of what d holds: its client and a concept word of it (timed queries)."""
-        x, y, _ = TOPICS[d.topic][1][d.concepts[0]]
-        text = d.pages[0].lower()
-        return "%s %s" % (d.client, x if text.count(x) >= text.count(y) else y)
+        """Two queries of what d holds (timed queries): its client and its main concept word as
+        it uses it (selective), and that word and a context word of the concept (broad: most
+        documents about the concept)."""
+        x, y, ctx = TOPICS[d.topic][1][d.concepts[0]]
+        tokens = " ".join(d.pages).lower().replace(".", " ").split()
+        word = x if tokens.count(x) >= tokens.count(y) else y
+        if word not in tokens:
+            word = max(ctx, key=tokens.count)
+        other = max((w for w in ctx.split() if w != word), key=tokens.count)
+        return ("%s %s" % (d.client, word), "%s %s" % (word, other))
 
 
 def grade(query, doc_index, doc_topic):

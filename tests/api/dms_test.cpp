@@ -316,14 +316,16 @@ TEST(DmsCore, SearchRanksTheBetterMatchFirst) {
   EXPECT_EQ(r["results"][0]["page"], 1);
   EXPECT_NE(r["results"][0]["snippet"].get<std::string>().find("<mark>"), std::string::npos);
   // Phrases, prefixes, exclusion and diacritics folded.
-  EXPECT_EQ(
-      a.post("/documents/document-search", {{"workspace_id", ws}, {"query", "zeppelin*"}})["total"],
-      2);
   EXPECT_EQ(a.post("/documents/document-search",
-                   {{"workspace_id", ws}, {"query", "zeppelinfahrt -schedule"}})["total"],
+                   {{"workspace_id", ws}, {"mode", "fulltext"}, {"query", "zeppelin*"}})["total"],
+            2);
+  EXPECT_EQ(a.post("/documents/document-search", {{"workspace_id", ws},
+                                                  {"mode", "fulltext"},
+                                                  {"query", "zeppelinfahrt -schedule"}})["total"],
             1);
-  EXPECT_EQ(a.post("/documents/document-search",
-                   {{"workspace_id", ws}, {"query", "\"zeppelinfahrt costs\""}})["total"],
+  EXPECT_EQ(a.post("/documents/document-search", {{"workspace_id", ws},
+                                                  {"mode", "fulltext"},
+                                                  {"query", "\"zeppelinfahrt costs\""}})["total"],
             1);
   a.put(ws, "cafe.txt", "Rechnung Café Müller\n");
   EXPECT_EQ(a.post("/documents/document-search",

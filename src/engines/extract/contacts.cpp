@@ -143,7 +143,7 @@ struct PhoneHit {
 
 // libphonenumber is the expensive part: at most this many calls per text (repeated windows are
 // answered from a cache), which bounds a text full of digits to a few tenths of a second.
-constexpr int kMaxParseChecks = 8192;
+constexpr int kMaxParseChecks = 4096;
 constexpr int kMaxMatcherRuns = 2048;
 constexpr size_t kMaxCandidate = 80;
 

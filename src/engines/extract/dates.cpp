@@ -169,14 +169,8 @@ const std::unordered_map<std::string, int>& month_names() {
         "november nov novembre noviembre",
         "december dec dezember dez décembre decembre déc diciembre dic dicembre",
     };
-    for (int k = 0; k < 12; ++k) {
-      std::string_view list = names[k];
-      while (!list.empty()) {
-        const size_t sp = list.find(' ');
-        m.emplace(std::string(list.substr(0, sp)), k + 1);
-        list = sp == std::string_view::npos ? std::string_view() : list.substr(sp + 1);
-      }
-    }
+    for (int k = 0; k < 12; ++k)
+      for (std::string_view name : detail::split(names[k])) m.emplace(name, k + 1);
     return m;
   }();
   return kMonths;

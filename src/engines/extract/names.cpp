@@ -84,82 +84,22 @@ using Form = std::vector<std::string_view>;
 
 // Longest first, so "GmbH & Co. KG" wins over "GmbH".
 const std::vector<Form>& legal_forms() {
-  static const std::vector<Form> kForms = [] {
+  static constexpr std::string_view kForms =
+      "UG (haftungsbeschränkt) & Co. KG|GmbH & Co. KGaA|GmbH & Co. KG|GmbH & Co KG|GmbH & Co. OHG|"
+      "AG & Co. KGaA|AG & Co. KG|SE & Co. KGaA|SE & Co. KG|UG (haftungsbeschränkt)|PartG mbB|"
+      "e. K.|e. Kfm.|e. V.|S.à r.l.|gGmbH|GmbH|mbH|AG|KGaA|KG|OHG|GbR|PartG|UG|e.K.|e.Kfm.|SE|"
+      "e.V.|Ltd.|Ltd|Limited|LLC|L.L.C.|Inc.|Inc|Corp.|Corp|Corporation|PLC|plc|LLP|S.A.|SA|"
+      "S.A.R.L.|SARL|SAS|S.A.S.|S.L.|SL|S.L.U.|SLU|S.p.A.|SpA|S.r.l.|Srl|S.R.L.|B.V.|BV|N.V.|NV|"
+      "Oy|Oyj|AB|A/S|ApS";
+  static const std::vector<Form> kParsed = [] {
     std::vector<Form> forms;
-    for (std::string_view f : {"UG (haftungsbeschränkt) & Co. KG",
-                               "GmbH & Co. KGaA",
-                               "GmbH & Co. KG",
-                               "GmbH & Co KG",
-                               "GmbH & Co. OHG",
-                               "AG & Co. KGaA",
-                               "AG & Co. KG",
-                               "SE & Co. KGaA",
-                               "SE & Co. KG",
-                               "UG (haftungsbeschränkt)",
-                               "PartG mbB",
-                               "e. K.",
-                               "e. Kfm.",
-                               "e. V.",
-                               "S.à r.l.",
-                               "gGmbH",
-                               "GmbH",
-                               "mbH",
-                               "AG",
-                               "KGaA",
-                               "KG",
-                               "OHG",
-                               "GbR",
-                               "PartG",
-                               "UG",
-                               "e.K.",
-                               "e.Kfm.",
-                               "SE",
-                               "e.V.",
-                               "Ltd.",
-                               "Ltd",
-                               "Limited",
-                               "LLC",
-                               "L.L.C.",
-                               "Inc.",
-                               "Inc",
-                               "Corp.",
-                               "Corp",
-                               "Corporation",
-                               "PLC",
-                               "plc",
-                               "LLP",
-                               "S.A.",
-                               "SA",
-                               "S.A.R.L.",
-                               "SARL",
-                               "SAS",
-                               "S.A.S.",
-                               "S.L.",
-                               "SL",
-                               "S.L.U.",
-                               "SLU",
-                               "S.p.A.",
-                               "SpA",
-                               "S.r.l.",
-                               "Srl",
-                               "S.R.L.",
-                               "B.V.",
-                               "BV",
-                               "N.V.",
-                               "NV",
-                               "Oy",
-                               "Oyj",
-                               "AB",
-                               "A/S",
-                               "ApS"}) {
+    for (std::string_view f : split(kForms, '|')) {
       Form form;
-      while (!f.empty()) {
-        const size_t sp = f.find(' ');
-        std::string_view part = f.substr(0, sp);
+      for (std::string_view part : split(f)) {
+        // "(haftungsbeschränkt)" is matched by its core, like every token.
         if (part.size() > 2 && part.front() == '(' && part.back() == ')')
           part = part.substr(1, part.size() - 2);
         form.push_back(part);
-        f = sp == std::string_view::npos ? std::string_view() : f.substr(sp + 1);
       }
       forms.push_back(std::move(form));
     }
@@ -167,7 +107,7 @@ const std::vector<Form>& legal_forms() {
                      [](const Form& a, const Form& b) { return a.size() > b.size(); });
     return forms;
   }();
-  return kForms;
+  return kParsed;
 }
 
 // English forms after a comma: "Acme, Inc.".
@@ -231,164 +171,25 @@ bool is_legal_form_token(std::string_view text, const std::vector<Token>& tokens
 // Capitalised words that start sentences, labels and address lines rather than names
 // (compared lower-case). README.md explains the choice.
 const std::unordered_set<std::string_view>& stop_words() {
-  static const std::unordered_set<std::string_view> kStop = {"an",
-                                                             "to",
-                                                             "from",
-                                                             "von",
-                                                             "bei",
-                                                             "mit",
-                                                             "für",
-                                                             "for",
-                                                             "by",
-                                                             "with",
-                                                             "at",
-                                                             "on",
-                                                             "per",
-                                                             "via",
-                                                             "im",
-                                                             "in",
-                                                             "am",
-                                                             "auf",
-                                                             "vom",
-                                                             "zum",
-                                                             "zur",
-                                                             "of",
-                                                             "die",
-                                                             "der",
-                                                             "das",
-                                                             "dem",
-                                                             "den",
-                                                             "the",
-                                                             "a",
-                                                             "ein",
-                                                             "eine",
-                                                             "einer",
-                                                             "eines",
-                                                             "und",
-                                                             "and",
-                                                             "rechnung",
-                                                             "rechnungen",
-                                                             "rechnungsempfänger",
-                                                             "rechnungsadresse",
-                                                             "lieferadresse",
-                                                             "leistungsempfänger",
-                                                             "invoice",
-                                                             "bill",
-                                                             "billed",
-                                                             "billing",
-                                                             "ship",
-                                                             "shipping",
-                                                             "sold",
-                                                             "delivery",
-                                                             "lieferung",
-                                                             "lieferschein",
-                                                             "firma",
-                                                             "company",
-                                                             "kunde",
-                                                             "kundin",
-                                                             "kunden",
-                                                             "kundennummer",
-                                                             "customer",
-                                                             "client",
-                                                             "mandant",
-                                                             "lieferant",
-                                                             "supplier",
-                                                             "vendor",
-                                                             "absender",
-                                                             "empfänger",
-                                                             "sender",
-                                                             "recipient",
-                                                             "auftraggeber",
-                                                             "auftragnehmer",
-                                                             "käufer",
-                                                             "verkäufer",
-                                                             "buyer",
-                                                             "seller",
-                                                             "aussteller",
-                                                             "wir",
-                                                             "we",
-                                                             "our",
-                                                             "your",
-                                                             "ihre",
-                                                             "ihr",
-                                                             "ihren",
-                                                             "ihrem",
-                                                             "ihrer",
-                                                             "ihres",
-                                                             "sie",
-                                                             "ihnen",
-                                                             "unsere",
-                                                             "unser",
-                                                             "bitte",
-                                                             "please",
-                                                             "dank",
-                                                             "danke",
-                                                             "vielen",
-                                                             "thank",
-                                                             "thanks",
-                                                             "sehr",
-                                                             "dear",
-                                                             "liebe",
-                                                             "lieber",
-                                                             "hallo",
-                                                             "hello",
-                                                             "betreff",
-                                                             "subject",
-                                                             "re",
-                                                             "angebot",
-                                                             "offer",
-                                                             "quote",
-                                                             "quotation",
-                                                             "auftrag",
-                                                             "order",
-                                                             "bestellung",
-                                                             "mahnung",
-                                                             "gutschrift",
-                                                             "vertrag",
-                                                             "contract",
-                                                             "zahlung",
-                                                             "payment",
-                                                             "bankverbindung",
-                                                             "datum",
-                                                             "date",
-                                                             "kontakt",
-                                                             "contact",
-                                                             "adresse",
-                                                             "address",
-                                                             "sitz",
-                                                             "registergericht",
-                                                             "amtsgericht",
-                                                             "geschäftsführer",
-                                                             "geschäftsführung",
-                                                             "vorstand",
-                                                             "inhaber",
-                                                             "seite",
-                                                             "page",
-                                                             "projekt",
-                                                             "project",
-                                                             "tel",
-                                                             "telefon",
-                                                             "fax",
-                                                             "e-mail",
-                                                             "email",
-                                                             "web",
-                                                             "nr",
-                                                             "no",
-                                                             "number",
-                                                             "nummer",
-                                                             "steuernummer",
-                                                             "ust-idnr",
-                                                             "ust-id",
-                                                             "vat",
-                                                             "tax",
-                                                             "iban",
-                                                             "bic",
-                                                             "herr",
-                                                             "herrn",
-                                                             "frau",
-                                                             "mr",
-                                                             "mrs",
-                                                             "ms"};
+  static constexpr std::string_view kList =
+      "an to from von bei mit für for by with at on per via im in am auf vom zum zur of die der "
+      "das dem den the a ein eine einer eines und and rechnung rechnungen rechnungsempfänger "
+      "rechnungsadresse lieferadresse leistungsempfänger invoice bill billed billing ship "
+      "shipping sold delivery lieferung lieferschein firma company kunde kundin kunden "
+      "kundennummer customer client mandant lieferant supplier vendor absender empfänger sender "
+      "recipient auftraggeber auftragnehmer käufer verkäufer buyer seller aussteller wir we our "
+      "your ihre ihr ihren ihrem ihrer ihres sie ihnen unsere unser bitte please dank danke "
+      "vielen thank thanks sehr dear liebe lieber hallo hello bonjour bonsoir cher chère merci "
+      "betreff subject re angebot offer quote quotation auftrag order bestellung mahnung "
+      "gutschrift vertrag contract zahlung payment bankverbindung datum date kontakt contact "
+      "adresse address sitz registergericht amtsgericht geschäftsführer geschäftsführung "
+      "vorstand inhaber seite page projekt project tel telefon fax e-mail email web nr no number "
+      "nummer steuernummer ust-idnr ust-id vat tax iban bic herr herrn frau mr mrs ms les los "
+      "las un une il het een";
+  static const std::unordered_set<std::string_view> kStop = [] {
+    const std::vector<std::string_view> words = split(kList);
+    return std::unordered_set<std::string_view>(words.begin(), words.end());
+  }();
   return kStop;
 }
 
@@ -522,10 +323,11 @@ std::vector<Entity> persons(std::string_view text, const std::vector<Token>& tok
   for (size_t i = 0; i < tokens.size(); ++i) {
     const Token& h = tokens[i];
     if (h.trail || h.lead || !titles.count(core(text, h))) continue;
-    // "M." is also an initial: "J. M. Smith" is no Monsieur.
-    if (core(text, h) == "M." && i > 0 && !tokens[i - 1].trail && !h.break_before &&
-        (is_initial(core(text, tokens[i - 1])) || first_upper(core(text, tokens[i - 1]))))
-      continue;
+    // "M." is also a middle initial: "J. M. Smith" and "John M. Smith" are no Monsieur.
+    if (core(text, h) == "M." && i > 0 && !tokens[i - 1].trail && !h.break_before) {
+      const std::string_view prev = core(text, tokens[i - 1]);
+      if (is_initial(prev) || (first_upper(prev) && !is_stop_word(prev))) continue;
+    }
     size_t k = i + 1;
     while (k < tokens.size() && k - i < 4 && !tokens[k].break_before && !tokens[k - 1].trail &&
            titles.count(core(text, tokens[k])) && core(text, tokens[k]) != "M.")
@@ -691,7 +493,8 @@ std::vector<Entity> find_postcode_cities(std::string_view text, const TakenSpans
   for (size_t i = 0; i < text.size(); ++i) {
     const char c = text[i];
     if (!(is_digit(c) || is_ascii_upper(c)) || !at_word_start(text, i)) continue;
-    size_t begin = i, code_begin = i, code_end = i;
+    const size_t begin = i;
+    size_t code_begin = i;
     double confidence = 0.75;
     if (is_ascii_upper(c)) {
       // "D-10115 Berlin" or a UK postcode "SW1A 1AA London".
@@ -718,7 +521,7 @@ std::vector<Entity> find_postcode_cities(std::string_view text, const TakenSpans
     } else if (!postcode_position_ok(text, i)) {
       continue;
     }
-    code_end = code_begin;
+    size_t code_end = code_begin;
     while (code_end < text.size() && is_digit(text[code_end]) && code_end - code_begin < 6)
       ++code_end;
     const size_t digits = code_end - code_begin;

@@ -44,7 +44,6 @@ inline bool is_letter(char32_t c) {
   return is_letter_slow(c);
 }
 bool is_upper(char32_t c);
-bool is_lower(char32_t c);
 inline bool is_alnum(char32_t c) {
   return is_digit(c) || is_letter(c);
 }
@@ -77,6 +76,8 @@ std::string ascii_lower(std::string_view s);
 void append_utf8(std::string& out, char32_t c);
 // Runs of white space (line breaks included) become one ' '; the ends are trimmed.
 std::string collapse_spaces(std::string_view s);
+// The parts of list between sep characters: the word tables are written as one string each.
+std::vector<std::string_view> split(std::string_view list, char sep = ' ');
 
 Entity make_entity(std::string_view text, const char* type, size_t begin, size_t end,
                    std::string value, double confidence);

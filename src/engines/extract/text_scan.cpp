@@ -52,11 +52,6 @@ bool is_upper(char32_t c) {
   return c != kInvalid && u_isupper(static_cast<UChar32>(c));
 }
 
-bool is_lower(char32_t c) {
-  if (c < 0x80) return c >= 'a' && c <= 'z';
-  return c != kInvalid && u_islower(static_cast<UChar32>(c));
-}
-
 size_t skip_spaces(std::string_view s, size_t i, size_t max) {
   for (size_t n = 0; n < max; ++n) {
     const Cp c = cp_at(s, i);
@@ -141,6 +136,17 @@ std::string collapse_spaces(std::string_view s) {
     i += c.len;
   }
   return out;
+}
+
+std::vector<std::string_view> split(std::string_view list, char sep) {
+  std::vector<std::string_view> parts;
+  while (!list.empty()) {
+    const size_t at = list.find(sep);
+    if (at != 0) parts.push_back(list.substr(0, at));
+    if (at == std::string_view::npos) break;
+    list = list.substr(at + 1);
+  }
+  return parts;
 }
 
 Entity make_entity(std::string_view text, const char* type, size_t begin, size_t end,
