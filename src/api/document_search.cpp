@@ -95,12 +95,11 @@ double unit_interval(const Request& req, std::initializer_list<const char*> name
 constexpr const char* kModes = "fulltext, semantic, hybrid, exact, rag";
 
 // "intelligent" (documents-list's default): full text for what reads as search syntax or an
-// identifier (quotes, a prefix*, OR/NOT, a leading '-', a single token with digits), hybrid for
-// words that may be meant in other words.
+// identifier (a single token with digits), hybrid for words that may be meant in other words.
 std::string intelligent_mode(const std::string& q) {
-  static const std::regex kSyntax(R"((["*]|(^|\s)-\S|\b(OR|NOT|AND)\b))");
   static const std::regex kIdentifier(R"(^\S*\d\S*$)");
-  return std::regex_search(q, kSyntax) || std::regex_match(q, kIdentifier) ? "fulltext" : "hybrid";
+  return services::dms::has_search_syntax(q) || std::regex_match(q, kIdentifier) ? "fulltext"
+                                                                                 : "hybrid";
 }
 
 struct SearchMode {

@@ -85,5 +85,11 @@ struct QueryTerm {
 };
 std::vector<QueryTerm> parse_query(std::string_view query);
 std::string to_fts5_query(std::string_view query);
+// Whether the query uses the language beyond plain words: quotes, a prefix*, an operator, a
+// leading '-' (or cannot be read at all). Plain words may be expanded or ranked by meaning.
+bool has_search_syntax(std::string_view query);
+// A query matching any of the words, each quoted so that none is read as syntax ("a" OR "b");
+// words holding a quote are left out; "" for none.
+std::string any_of_query(const std::vector<std::string>& words);
 
 }  // namespace paperd::services::dms

@@ -71,6 +71,25 @@ std::vector<QueryTerm> parse_query(std::string_view q) {
   return terms;
 }
 
+bool has_search_syntax(std::string_view query) {
+  if (query.find('"') != std::string_view::npos) return true;
+  try {
+    for (const auto& t : parse_query(query))
+      if (t.op || t.prefix || t.negated) return true;
+  } catch (const core::Error&) {
+    return true;
+  }
+  return false;
+}
+
+std::string any_of_query(const std::vector<std::string>& words) {
+  std::string q;
+  for (const auto& w : words)
+    if (!w.empty() && w.find('"') == std::string::npos)
+      q += (q.empty() ? "\"" : " OR \"") + w + "\"";
+  return q;
+}
+
 std::string to_fts5_query(std::string_view q) {
   struct Term {
     std::string text;  // quoted term, or an operator

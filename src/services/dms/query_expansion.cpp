@@ -1,10 +1,10 @@
 #include "services/dms/query_expansion.h"
 
 #include <algorithm>
-#include <regex>
 #include <set>
 
 #include "engines/thesaurus/thesaurus.h"
+#include "services/dms/fulltext.h"
 #include "store/fts_tokenizer.h"
 
 namespace paperd::services::dms {
@@ -16,15 +16,12 @@ bool QueryExpansion::empty() const {
 
 std::string QueryExpansion::fulltext_query() const {
   if (empty()) return "";
-  std::string q;
-  auto add = [&q](const std::string& term) {
-    if (term.find('"') == std::string::npos) q += (q.empty() ? "\"" : " OR \"") + term + "\"";
-  };
+  std::vector<std::string> all;
   for (const auto& w : words) {
-    add(w.word);
-    for (const auto& t : w.terms) add(t.text);
+    all.push_back(w.word);
+    for (const auto& t : w.terms) all.push_back(t.text);
   }
-  return q;
+  return any_of_query(all);
 }
 
 Json QueryExpansion::to_json() const {
@@ -45,8 +42,7 @@ Json QueryExpansion::to_json() const {
 QueryExpansion expand_query(const std::string& query, const std::string& language,
                             size_t per_word) {
   QueryExpansion out;
-  static const std::regex kSyntax(R"((["*]|(^|\s)-\S|\b(OR|NOT|AND)\b))");
-  if (std::regex_search(query, kSyntax)) return out;
+  if (has_search_syntax(query)) return out;
   std::vector<std::string> languages =
       language.empty() ? engines::thesaurus::languages() : std::vector<std::string>{language};
   store::FtsTerms fts;

@@ -62,24 +62,22 @@ std::vector<std::string> passages_of(const std::string& text) {
   return out;
 }
 
-// A question as a full-text query of any of its words (each quoted, so no word is syntax): a
-// question's words are rarely all in one passage.
-std::string any_word_query(const std::string& question) {
-  store::FtsTerms fts;
-  std::string q;
+// A question as a full-text query of any of its words (a question's words are rarely all in one
+// passage).
+std::string any_word_query(store::FtsTerms& fts, const std::string& question) {
+  std::vector<std::string> words;
   std::set<std::string> seen;
-  for (const auto& t : fts.tokens(question, true)) {
-    std::string word = question.substr(t.start, t.end - t.start);
-    if (word.find('"') != std::string::npos || !seen.insert(word).second) continue;
-    q += (q.empty() ? "\"" : " OR \"") + word + "\"";
-  }
-  return q;
+  for (const auto& t : fts.tokens(question, true))
+    if (std::string w = question.substr(t.start, t.end - t.start); seen.insert(w).second)
+      words.push_back(std::move(w));
+  return any_of_query(words);
 }
 
-double coverage(const std::unordered_set<std::string>& query_terms, const std::string& text) {
+double coverage(store::FtsTerms& fts, const std::unordered_set<std::string>& query_terms,
+                const std::string& text) {
   if (query_terms.empty()) return 0;
   std::unordered_set<std::string> found;
-  for (auto& t : SemanticIndex::terms(text))
+  for (auto& t : SemanticIndex::terms(fts, text))
     if (query_terms.contains(t)) found.insert(t);
   return static_cast<double>(found.size()) / static_cast<double>(query_terms.size());
 }
@@ -95,7 +93,8 @@ Json DocumentStore::search_rag(const Principal& who, const std::string& query,
 
   // The documents: hybrid ranking of both sides' candidates; a keyword query that full text
   // cannot parse as its syntax still has the semantic side.
-  std::string any_word = any_word_query(query);
+  store::FtsTerms fts;  // one tokenizer (a private SQLite connection) for the whole request
+  std::string any_word = any_word_query(fts, query);
   SearchPage text;
   if (!any_word.empty()) text = index_->search(c, any_word, scope, kCandidates, 0);
   SemanticResult sem = semantic_->search(c, query, scope, min_similarity);
@@ -123,14 +122,14 @@ Json DocumentStore::search_rag(const Principal& who, const std::string& query,
         passages.push_back({doc, chunk.page, rank, std::move(p)});
     }
   }
-  std::vector<std::string> terms = SemanticIndex::terms(query);
+  std::vector<std::string> terms = SemanticIndex::terms(fts, query);
   std::unordered_set<std::string> query_terms(terms.begin(), terms.end());
   std::vector<std::string> texts;
   for (const auto& p : passages) texts.push_back(p.text);
   std::vector<double> sims = semantic_->similarities(c, scope.account_id, query, texts);
   for (size_t i = 0; i < passages.size(); ++i) {
     Passage& p = passages[i];
-    p.coverage = coverage(query_terms, p.text);
+    p.coverage = coverage(fts, query_terms, p.text);
     p.similarity = sims[i];
     p.score = 0.5 * p.coverage + 0.5 * std::max(0.0, p.similarity) +
               0.1 / (1.0 + static_cast<double>(p.doc_rank));

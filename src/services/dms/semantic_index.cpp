@@ -22,7 +22,7 @@
 #include "core/error.h"
 #include "engines/embed/openai_embeddings.h"
 #include "engines/embed/vectors.h"
-#include "net/fetch.h"
+#include "net/operator_api.h"
 #include "store/fts_tokenizer.h"
 
 namespace paperd::services::dms {
@@ -73,30 +73,13 @@ class OpenAiEmbedder : public embed::Embedder {
 
  private:
   std::vector<std::vector<float>> call(const std::vector<std::string>& texts) {
-    std::string url = embed::embeddings_endpoint(config_.embeddings_url);
-    net::FetchOptions opts;
-    opts.method = "POST";
-    opts.body = embed::embeddings_request(config_.embeddings_model, texts);
-    opts.headers = {"Content-Type: application/json"};
-    if (!config_.embeddings_api_key.empty())
-      opts.headers.push_back("Authorization: Bearer " + config_.embeddings_api_key);
-    opts.max_bytes = 64u << 20;
-    opts.timeout_seconds = 30;
-    opts.param = "embeddings_url";
-    opts.any_status = true;
-    std::string body;
-    net::FetchResult r;
-    try {
-      r = net::fetch_to_string(url, body, net::OutboundPolicy::trusting_host_of(url), opts);
-    } catch (const core::Error& e) {
-      throw core::Error(
-          503, "EMBEDDINGS_UNAVAILABLE",
-          "the embeddings API (embeddings_url) cannot be reached: " + std::string(e.what()));
-    }
-    if (r.http_status < 200 || r.http_status >= 300)
-      throw core::Error(502, "EMBEDDINGS_FAILED",
-                        fmt::format("the embeddings API (embeddings_url) answered HTTP {}: {}",
-                                    r.http_status, body.substr(0, 300)));
+    std::string body = net::post_json({.what = "the embeddings API",
+                                       .setting = "embeddings_url",
+                                       .code = "EMBEDDINGS",
+                                       .max_bytes = 64u << 20},
+                                      embed::embeddings_endpoint(config_.embeddings_url),
+                                      embed::embeddings_request(config_.embeddings_model, texts),
+                                      config_.embeddings_api_key);
     return embed::parse_embeddings_response(body, texts.size());
   }
   const core::Config& config_;
@@ -440,8 +423,7 @@ std::vector<double> SemanticIndex::similarities(store::Connection& c, int64_t ac
   return out;
 }
 
-std::vector<std::string> SemanticIndex::terms(const std::string& text) {
-  store::FtsTerms fts;
+std::vector<std::string> SemanticIndex::terms(store::FtsTerms& fts, const std::string& text) {
   return terms_of(fts, text);
 }
 

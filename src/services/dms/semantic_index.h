@@ -60,7 +60,7 @@ class SemanticIndex {
 
   // A text's terms as the model sees them: each word once per occurrence, in its shortest
   // indexed form (store::FtsTerms), so plurals and inflections meet as in full text.
-  static std::vector<std::string> terms(const std::string& text);
+  static std::vector<std::string> terms(store::FtsTerms& fts, const std::string& text);
 
   // "ri-256-w3" or "openai:<model>": the vector space in use.
   std::string engine_id() const;
