@@ -657,6 +657,12 @@ CREATE TABLE entity_dirty (
 );
 INSERT INTO entity_dirty (document_id) SELECT id FROM documents;
 )SQL"},
+    // When each changed-document mark was set, so the semantic index tells documents changed
+    // since its model was built (which count towards the next rebuild) from documents the model
+    // already read and that only wait for their vector.
+    {12, "semantic search: when each document was marked", R"SQL(
+ALTER TABLE semantic_dirty ADD COLUMN marked_ms INTEGER NOT NULL DEFAULT 0;
+)SQL"},
 };
 
 }  // namespace

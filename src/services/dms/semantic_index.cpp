@@ -1,6 +1,7 @@
 // The semantic index (semantic_index.h). Random indexing is rebuilt from scratch, which takes
 // well under a second for 10,000 small documents: always when a small corpus (under
-// kSmallCorpus documents) changed, else once a tenth of the documents changed since the build;
+// kSmallCorpus documents) changed, else once a tenth of the documents changed since the build
+// (documents marked since its training started: semantic_dirty.marked_ms, migration 12);
 // in between, changed documents are embedded under the current model (their new words as their
 // own index vectors). A rebuild writes the terms and the new version in one transaction; the
 // vectors follow a batch of documents per transaction, so a crash leaves only whole rows and the
@@ -13,7 +14,6 @@
 
 #include <algorithm>
 #include <cstring>
-#include <map>
 #include <set>
 #include <unordered_map>
 #include <unordered_set>
@@ -32,6 +32,7 @@ namespace embed = engines::embed;
 struct SemanticIndex::Model {
   std::string engine;
   int64_t version = 0, corpus_chunks = 0, corpus_documents = 0, changed_documents = 0;
+  int64_t built_at_ms = 0;  // when its training started reading the documents
 };
 
 namespace {
@@ -111,8 +112,9 @@ embed::TermModel lookup_terms(store::Connection& c, int64_t account,
 std::optional<SemanticIndex::Model> load_model(store::Connection& c, int64_t account) {
   auto r = c.query_one("SELECT * FROM semantic_models WHERE account_id = ?", {account});
   if (!r) return std::nullopt;
-  return SemanticIndex::Model{r->text("engine"), r->i64("version"), r->i64("corpus_chunks"),
-                              r->i64("corpus_documents"), r->i64("changed_documents")};
+  return SemanticIndex::Model{r->text("engine"),           r->i64("version"),
+                              r->i64("corpus_chunks"),     r->i64("corpus_documents"),
+                              r->i64("changed_documents"), r->i64("built_at_ms")};
 }
 
 }  // namespace
@@ -160,8 +162,8 @@ int SemanticIndex::sync(int64_t budget_ms) {
     accounts.push_back(r.i64("a"));
   int embedded = 0;
   for (int64_t a : accounts) {
-    if (core::unix_millis() >= deadline) break;
-    sync_account(c, a, deadline, embedded);
+    if (a != accounts.front() && core::unix_millis() >= deadline) break;
+    sync_account(c, a, deadline, embedded);  // at least one batch: every pass makes progress
   }
   return embedded;
 }
@@ -170,23 +172,24 @@ void SemanticIndex::sync_account(store::Connection& c, int64_t account, int64_t 
                                  int& embedded) {
   const std::string engine = engine_id();
   std::optional<Model> model = load_model(c, account);
-  std::map<int64_t, int64_t> dirty;  // document -> seq, read before the text
-  for (auto& r :
-       c.query("SELECT x.document_id, x.seq FROM semantic_dirty x JOIN documents d ON d.id = "
-               "x.document_id WHERE d.account_id = ? AND d.deleted_at IS NULL",
-               {account}))
-    dirty[r.i64("document_id")] = r.i64("seq");
+  // Marked documents whose change the model has not read: those marked since its training
+  // started. The others (marked before, their vector not yet written) only wait for a vector,
+  // so a rebuild that could not embed the whole corpus in one pass is not started again.
+  auto since = c.query_one(
+      "SELECT COUNT(*) AS n FROM semantic_dirty x JOIN documents d ON d.id = x.document_id "
+      "WHERE d.account_id = ? AND d.deleted_at IS NULL AND x.marked_ms >= ?",
+      {account, model ? model->built_at_ms : int64_t{0}});
+  const int64_t changed_since_build = since ? since->i64("n") : 0;
   const bool random_indexing = config_.embeddings_url.empty();
   bool rebuild = !model || model->engine != engine;
-  if (!rebuild && random_indexing && !dirty.empty())
+  if (!rebuild && random_indexing && changed_since_build > 0)
     rebuild = model->corpus_documents < kSmallCorpus ||
-              (model->changed_documents + static_cast<int64_t>(dirty.size())) * 10 >=
-                  model->corpus_documents;
+              (model->changed_documents + changed_since_build) * 10 >= model->corpus_documents;
 
   store::FtsTerms fts;
   std::optional<embed::TermModel> trained;
   if (rebuild) {
-    Model next{engine, model ? model->version + 1 : 1, 0, 0, 0};
+    Model next{engine, model ? model->version + 1 : 1, 0, 0, 0, core::unix_millis()};
     embed::RandomIndexingTrainer trainer;
     if (random_indexing) {
       for (auto& r : c.query(
@@ -214,7 +217,7 @@ void SemanticIndex::sync_account(store::Connection& c, int64_t account, int64_t 
           "excluded.version, corpus_chunks = excluded.corpus_chunks, corpus_documents = "
           "excluded.corpus_documents, changed_documents = 0, built_at_ms = excluded.built_at_ms",
           {account, engine, next.version, next.corpus_chunks, next.corpus_documents,
-           core::unix_millis()});
+           next.built_at_ms});
     });
     spdlog::debug("semantic index: account {} model v{} ({}, {} documents, {} terms)", account,
                   next.version, engine, next.corpus_documents, trained ? trained->size() : 0);
@@ -231,11 +234,12 @@ void SemanticIndex::sync_account(store::Connection& c, int64_t account, int64_t 
            {account, model->version}))
     pending.push_back(r.i64("id"));
   auto engine_for = embedder(c, fts, account, &*model, trained ? &*trained : nullptr);
-  for (size_t at = 0; at < pending.size() && core::unix_millis() < deadline;
+  for (size_t at = 0; at < pending.size() && (at == 0 || core::unix_millis() < deadline);
        at += kBatchDocuments) {
     struct Doc {
       int64_t id;
       std::optional<int64_t> seq;
+      bool changed_since_build = false;  // counts towards the next rebuild once embedded
       std::vector<IndexedPage> chunks;
       std::vector<std::vector<float>> vectors;
     };
@@ -243,8 +247,11 @@ void SemanticIndex::sync_account(store::Connection& c, int64_t account, int64_t 
     std::vector<std::string> texts;
     for (size_t i = at; i < std::min(pending.size(), at + kBatchDocuments); ++i) {
       Doc d{pending[i], std::nullopt, {}, {}};
-      if (auto s = c.query_one("SELECT seq FROM semantic_dirty WHERE document_id = ?", {d.id}))
+      if (auto s = c.query_one("SELECT seq, marked_ms FROM semantic_dirty WHERE document_id = ?",
+                               {d.id})) {
         d.seq = s->i64("seq");
+        d.changed_since_build = s->i64("marked_ms") >= model->built_at_ms;
+      }
       d.chunks = fulltext_.chunks(c, d.id);
       for (const auto& ch : d.chunks) texts.push_back(ch.text);
       docs.push_back(std::move(d));
@@ -261,7 +268,7 @@ void SemanticIndex::sync_account(store::Connection& c, int64_t account, int64_t 
               {d.id, int64_t{ch.page}, account, model->version, embed::to_blob(vectors[v++])});
         if (d.seq) {
           c.exec("DELETE FROM semantic_dirty WHERE document_id = ? AND seq = ?", {d.id, *d.seq});
-          if (!rebuild)
+          if (d.changed_since_build)
             c.exec(
                 "UPDATE semantic_models SET changed_documents = changed_documents + 1 WHERE "
                 "account_id = ?",
@@ -464,10 +471,14 @@ class MarkingIndex : public FulltextIndex {
  private:
   // The semantic index and the entity index (entity_index.h) both follow these marks.
   static void mark(store::Connection& c, int64_t id) {
-    for (const char* table : {"semantic_dirty", "entity_dirty"})
-      c.exec(std::string("INSERT INTO ") + table +
-                 " (document_id) VALUES (?) ON CONFLICT (document_id) DO UPDATE SET seq = seq + 1",
-             {id});
+    c.exec(
+        "INSERT INTO semantic_dirty (document_id, marked_ms) VALUES (?, ?) ON CONFLICT "
+        "(document_id) DO UPDATE SET seq = seq + 1, marked_ms = excluded.marked_ms",
+        {id, core::unix_millis()});
+    c.exec(
+        "INSERT INTO entity_dirty (document_id) VALUES (?) ON CONFLICT (document_id) DO UPDATE "
+        "SET seq = seq + 1",
+        {id});
   }
   std::unique_ptr<FulltextIndex> inner_;
 };
