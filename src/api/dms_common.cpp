@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "core/error.h"
+#include "services/dms/common.h"
 
 namespace paperd::api {
 
@@ -27,6 +28,16 @@ std::optional<int64_t> workspace_id_of(const http::Request& req) {
   auto id = req.params.opt_integer("workspace_id");
   if (!id) throw core::Error::invalid_request("field 'workspace_id' must be an integer");
   return id;
+}
+
+std::optional<int64_t> workspace_scope_of(store::Connection& c, const http::Request& req) {
+  if (auto id = workspace_id_of(req)) {
+    services::dms::require_workspace(c, req.principal, id);
+    return id;
+  }
+  std::string name = req.params.str("workspace_name");
+  if (name.empty()) return std::nullopt;
+  return services::dms::require_workspace(c, req.principal, std::nullopt, name).id;
 }
 
 std::vector<std::string> string_list(const http::Request& req, const std::string& key) {
@@ -84,6 +95,11 @@ http::Param workspace_id_param(bool required) {
           .type = http::ParamType::kInteger,
           .required = required,
           .description = "the workspace"};
+}
+
+http::Param workspace_name_param() {
+  return {.name = "workspace_name",
+          .description = "the workspace by name (instead of workspace_id)"};
 }
 
 }  // namespace paperd::api

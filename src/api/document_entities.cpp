@@ -21,10 +21,7 @@ const char* kTypes =
 
 services::dms::SearchFilter scope_of(ApiContext& ctx, const Request& req) {
   services::dms::SearchFilter f;
-  if (auto id = workspace_id_of(req)) {
-    services::dms::require_workspace(ctx.db.conn(), req.principal, id);
-    f.workspace_ids.push_back(*id);
-  }
+  if (auto id = workspace_scope_of(ctx.db.conn(), req)) f.workspace_ids.push_back(*id);
   return f;
 }
 
@@ -68,6 +65,7 @@ void add_document_entity_routes(http::Router& router, ApiContext& ctx) {
                   {.name = "query", .description = "alias of q"},
                   {.name = "type", .description = std::string("one of ") + kTypes},
                   workspace_id_param(),
+                  workspace_name_param(),
                   {.name = "limit", .type = ParamType::kInteger, .minimum = 1, .maximum = 200},
                   {.name = "offset", .type = ParamType::kInteger}},
        .mcp_name = "po_documents_entities_search",
@@ -87,6 +85,7 @@ void add_document_entity_routes(http::Router& router, ApiContext& ctx) {
                   "first and last seen, and the documents.",
        .params = {{.name = "type", .description = std::string("one of ") + kTypes},
                   workspace_id_param(),
+                  workspace_name_param(),
                   {.name = "min_documents",
                    .type = ParamType::kInteger,
                    .description = "only entities in at least this many documents (1)",

@@ -39,13 +39,7 @@ std::optional<int64_t> date_ms(const Request& req, const char* key, bool end_of_
 
 services::dms::SearchFilter filter_of(ApiContext& ctx, const Request& req) {
   services::dms::SearchFilter f;
-  if (auto id = workspace_id_of(req)) {
-    services::dms::require_workspace(ctx.db.conn(), req.principal, id);
-    f.workspace_ids.push_back(*id);
-  } else if (std::string name = req.params.str("workspace_name"); !name.empty()) {
-    f.workspace_ids.push_back(
-        services::dms::require_workspace(ctx.db.conn(), req.principal, std::nullopt, name).id);
-  }
+  if (auto id = workspace_scope_of(ctx.db.conn(), req)) f.workspace_ids.push_back(*id);
   f.tag = req.params.str("tag");
   f.mime_type = req.params.str("type", req.params.str("mime_type"));
   f.lifecycle_status = req.params.str("lifecycle_status");

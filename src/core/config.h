@@ -82,6 +82,9 @@ struct Config {
   std::string embeddings_url;
   std::string embeddings_api_key;
   std::string embeddings_model = "text-embedding-3-small";
+  // Chunks of a search's scope from which semantic search uses the account's HNSW index (once
+  // built in the background) instead of the exact scan.
+  int64_t semantic_ann_min_chunks = 50000;
   // An OpenAI-compatible chat completions API (services/llm): RAG answers of document search;
   // empty = none (RAG returns passages only).
   std::string llm_url;

@@ -17,6 +17,7 @@
 #include <new>
 #include <string>
 #include <string_view>
+#include <unordered_map>
 #include <unordered_set>
 #include <vector>
 
@@ -34,6 +35,10 @@ constexpr size_t kMinCompoundLetters = 8, kMinPartLetters = 4, kMaxParts = 4;
 constexpr size_t kMaxCompoundWords = 8;  // parts and the parts of parts, of one token
 // Shorter words are left alone by every stemmer; longer ones are hashes, base64, garbage.
 constexpr size_t kMinStemmedBytes = 3, kMaxStemmedBytes = 64;
+// Distinct words of documents whose synonyms a tokenizer remembers (about 250 bytes each), emptied
+// when full: text repeats its vocabulary, and four stemmers and a compound split cost ~20 times a
+// lookup (profile of bench/search.sh's upload: libstemmer was a third of the server's CPU).
+constexpr size_t kCachedWords = 4096;
 constexpr std::array<std::string_view, 5> kLinkingElements = {"s", "es", "n", "en", "e"};
 constexpr std::array<const char*, 4> kLanguages = {"english", "german", "french", "spanish"};
 constexpr size_t kGerman = 1;  // index into kLanguages
@@ -214,11 +219,11 @@ class PaperdTokenizer {
     int rc = call.cb(call.ctx, tflags, token, n, start, end);
     if (rc != SQLITE_OK || !call.stems) return rc;
     try {
-      PaperdTokenizer& self = *call.self;
-      self.synonyms_of({token, static_cast<size_t>(n)}, call.compounds);
-      for (size_t i = 0; i < self.n_extra_ && rc == SQLITE_OK; ++i)
-        rc = call.cb(call.ctx, FTS5_TOKEN_COLOCATED, self.extra_[i].data(),
-                     static_cast<int>(self.extra_[i].size()), start, end);
+      const std::vector<std::string>& extra =
+          call.self->synonyms_of({token, static_cast<size_t>(n)}, call.compounds);
+      for (size_t i = 0; i < extra.size() && rc == SQLITE_OK; ++i)
+        rc = call.cb(call.ctx, FTS5_TOKEN_COLOCATED, extra[i].data(),
+                     static_cast<int>(extra[i].size()), start, end);
       return rc;
     } catch (const std::bad_alloc&) {
       return SQLITE_NOMEM;
@@ -227,12 +232,26 @@ class PaperdTokenizer {
     }
   }
 
-  // Fills extra_[0, n_extra_) with the token's distinct stems and compound parts.
-  void synonyms_of(std::string_view token, bool compounds) {
-    n_extra_ = 0;
+  // The token's distinct stems and, in a document, compound parts; valid until the next call.
+  // A document's words are remembered (kCachedWords); a query's are few and computed each time.
+  const std::vector<std::string>& synonyms_of(std::string_view token, bool compounds) {
+    extra_.clear();
     if (token.size() < kMinStemmedBytes || token.size() > kMaxStemmedBytes || has_digit(token))
-      return;
-    for (auto& s : stemmers_) add(stem(s.get(), token), token);
+      return extra_;
+    if (!compounds) {
+      compute(token, false, extra_);
+      return extra_;
+    }
+    key_.assign(token);
+    if (auto it = cache_.find(key_); it != cache_.end()) return it->second;
+    std::vector<std::string> words;
+    compute(token, true, words);
+    if (cache_.size() >= kCachedWords) cache_.clear();
+    return cache_.emplace(key_, std::move(words)).first->second;
+  }
+
+  void compute(std::string_view token, bool compounds, std::vector<std::string>& out) {
+    for (auto& s : stemmers_) add(stem(s.get(), token), token, out);
     if (!compounds || letters(token) < kMinCompoundLetters) return;
     const GermanWords& dict = GermanWords::get(api_);
     parts_.clear();
@@ -243,24 +262,22 @@ class PaperdTokenizer {
       if (letters(parts_[i]) >= kMinCompoundLetters)
         split_heads(dict, parts_[i], kMaxParts, parts_);
     for (std::string_view part : parts_) {
-      add(part, token);
-      add(stem(stemmers_[kGerman].get(), part), token);
+      add(part, token, out);
+      add(stem(stemmers_[kGerman].get(), part), token, out);
     }
   }
 
-  void add(std::string_view word, std::string_view token) {
+  static void add(std::string_view word, std::string_view token, std::vector<std::string>& out) {
     if (word.empty() || word == token) return;
-    for (size_t i = 0; i < n_extra_; ++i)
-      if (extra_[i] == word) return;
-    if (n_extra_ == extra_.size()) extra_.emplace_back();
-    extra_[n_extra_++].assign(word);  // reuses the slot's capacity
+    if (std::find(out.begin(), out.end(), word) == out.end()) out.emplace_back(word);
   }
 
   fts5_api* api_;
   Unicode61 unicode61_;
   std::array<Stemmer, kLanguages.size()> stemmers_;
-  std::vector<std::string> extra_;  // slots reused from token to token
-  size_t n_extra_ = 0;
+  std::vector<std::string> extra_;  // a query token's synonyms
+  std::string key_;                 // the looked-up word, its capacity reused
+  std::unordered_map<std::string, std::vector<std::string>> cache_;  // a document word's synonyms
   std::vector<std::string_view> parts_;
 };
 

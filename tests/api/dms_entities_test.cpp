@@ -3,7 +3,8 @@
 // currency, company, person, place) with their page and the text as written; one company written
 // two ways counted once across documents by /entities/canonical; /entities/search by part of a
 // name and by an IBAN written with spaces; an edit re-reads a document's entities; another
-// account sees none of them; bad parameters are refused naming the field.
+// account sees none of them; workspace_name narrows them; bad parameters are refused naming the
+// field.
 #include <gtest/gtest.h>
 
 #include <chrono>
@@ -99,6 +100,30 @@ TEST(DmsEntitiesApi, EntitiesOfDocumentsFoundDeduplicatedAndSearched) {
   EXPECT_EQ(by_iban["results"][0]["documents"][0]["pofid"], invoice["pofid"]);
   EXPECT_EQ(a.get("/document_intelligence/entities/search?q=100%25_")["total"], 0)
       << "LIKE wildcards in the term are literal";
+
+  // Narrowed to a workspace by name: the other workspace's document is left out; a name the
+  // account does not have is 404.
+  int64_t ws2 = a.post("/documents/workspace-create", {{"name", "Letters"}})["workspace"]["id"];
+  Json moved = a.upload(ws2, "letter2.txt", kLetter);
+  for (int i = 0; i < 100; ++i) {
+    if (a.get("/document_intelligence/entities/canonical?type=company")["index_pending"] == 0)
+      break;
+    std::this_thread::sleep_for(std::chrono::milliseconds(100));
+  }
+  Json all = a.get("/document_intelligence/entities/canonical?type=company");
+  ASSERT_EQ(all["entities"].size(), 1u) << all.dump(2);
+  EXPECT_EQ(all["entities"][0]["documents_count"], 3);
+  Json in_letters =
+      a.get("/document_intelligence/entities/canonical?type=company&workspace_name=Letters");
+  ASSERT_EQ(in_letters["entities"].size(), 1u) << in_letters.dump(2);
+  EXPECT_EQ(in_letters["entities"][0]["documents_count"], 1);
+  EXPECT_EQ(in_letters["entities"][0]["documents"][0]["pofid"], moved["pofid"]);
+  Json in_invoices =
+      a.get("/document_intelligence/entities/search?q=logistics&workspace_name=Invoices");
+  for (const Json& e : in_invoices["results"])
+    for (const Json& d : e["documents"]) EXPECT_EQ(d["workspace_id"], ws) << e.dump();
+  a.get("/document_intelligence/entities/search?q=logistics&workspace_name=Nowhere", 404);
+  other.get("/document_intelligence/entities/canonical?workspace_name=Letters", 404);
 
   // Another account sees nothing of this one.
   EXPECT_EQ(other.get("/document_intelligence/entities/search?q=logistics")["total"], 0);

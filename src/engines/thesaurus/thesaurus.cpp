@@ -9,6 +9,7 @@
 #include <unicode/locid.h>
 #include <unicode/uchar.h>
 #include <unicode/unistr.h>
+#include <stdio_ext.h>
 #include <wn.h>
 #include <cstdio>  // mythes.hxx uses FILE without including it
 #include <mythes.hxx>
@@ -214,7 +215,10 @@ class MappedFile {
   FILE* open_stream() const {
     if (!data_) return nullptr;
     FILE* f = fmemopen(data_, size_, "r");
-    if (f) setvbuf(f, nullptr, _IOFBF, 256);
+    if (!f) return nullptr;
+    setvbuf(f, nullptr, _IOFBF, 256);
+    // Only ever used under WordNet's mutex: no stdio lock per getc.
+    __fsetlocking(f, FSETLOCKING_BYCALLER);
     return f;
   }
 
@@ -223,20 +227,22 @@ class MappedFile {
   size_t size_ = 0;
 };
 
-struct SynsDeleter {
-  void operator()(Synset* s) const { free_syns(s); }
-};
 struct SynsetDeleter {
   void operator()(Synset* s) const { free_synset(s); }
 };
+struct IndexDeleter {
+  void operator()(Index* i) const { free_index(i); }
+};
+
+// One sense: a synset of one part of speech, by its byte offset in that part's data file.
+struct SenseRef {
+  int pos = 0;
+  long offset = 0;
+};
 
 // WordNet 3.0 through libwordnet, whose search functions share global state (open files, static
-// buffers): one lookup at a time, in the process' one instance.
+// buffers): one call at a time, in the process' one instance.
 class WordNet {
-  struct Sense {
-    std::vector<std::string> words, hypernyms;
-  };
-
  public:
   // Null when the database is missing.
   static WordNet* get() {
@@ -247,44 +253,58 @@ class WordNet {
     return instance;
   }
 
-  // Synonyms and direct hypernyms of word (lower-case) and its base forms ("bought" → "buy"),
-  // which go to base_forms. Senses are ranked round-robin over the parts of speech, the part with
-  // more senses first, so sense 1 of every part comes before any sense 2.
-  Ranked lookup(const std::string& word, std::vector<std::string>& base_forms) {
-    std::vector<std::vector<Sense>> parts;
+  // The senses of word (lower-case) and of its base forms ("bought" → "buy"; those with senses go
+  // to base_forms), ranked round-robin over the parts of speech, the part with more senses first,
+  // so sense 1 of every part comes before any sense 2. Reads the index files only: a synset is
+  // read when a caller asks for it (read), which most lookups stop short of.
+  std::vector<SenseRef> senses(const std::string& word, std::vector<std::string>& base_forms) {
+    std::vector<std::vector<SenseRef>> parts;
     std::lock_guard lock(mu_);
     for (int pos : {NOUN, VERB, ADJ, ADV}) {
-      std::vector<std::string> forms{word};
-      std::vector<char> buf(word.begin(), word.end());
-      buf.push_back('\0');
-      for (char* m = morphstr(buf.data(), pos); m; m = morphstr(nullptr, pos)) {
-        if (std::find(forms.begin(), forms.end(), m) == forms.end()) forms.emplace_back(m);
-      }
-      std::vector<Sense> senses;
-      for (const std::string& form : forms) {
-        buf.assign(form.begin(), form.end());
-        buf.push_back('\0');
-        std::unique_ptr<Synset, SynsDeleter> head(findtheinfo_ds(buf.data(), pos, SYNS, ALLSENSES));
-        if (head && form != word &&
+      std::vector<SenseRef> part;
+      for (const std::string& form : forms_of(word, pos)) {
+        size_t before = part.size();
+        add_senses(form, pos, part);
+        if (part.size() > before && form != word &&
             std::find(base_forms.begin(), base_forms.end(), form) == base_forms.end())
           base_forms.push_back(form);
-        for (Synset* s = head.get(); s; s = s->nextss) senses.push_back(read_sense(s));
       }
-      if (!senses.empty()) parts.push_back(std::move(senses));
+      if (!part.empty()) parts.push_back(std::move(part));
     }
     std::stable_sort(parts.begin(), parts.end(),
                      [](const auto& a, const auto& b) { return a.size() > b.size(); });
-    Ranked out;
+    std::vector<SenseRef> out;
     size_t ranks = parts.empty() ? 0 : parts.front().size();
     for (size_t r = 0; r < ranks; ++r) {
-      for (const auto& senses : parts) {
-        if (r >= senses.size()) continue;
-        out.synonyms.insert(out.synonyms.end(), senses[r].words.begin(), senses[r].words.end());
-        out.hypernyms.insert(out.hypernyms.end(), senses[r].hypernyms.begin(),
-                             senses[r].hypernyms.end());
-      }
+      for (const auto& part : parts)
+        if (r < part.size()) out.push_back(part[r]);
     }
     return out;
+  }
+
+  struct Sense {
+    std::vector<std::string> words;
+    std::vector<SenseRef> hypernyms;  // direct and instance hypernyms
+  };
+
+  // A synset's single words and its hypernyms' synsets.
+  Sense read(SenseRef ref) {
+    Sense sense;
+    std::lock_guard lock(mu_);
+    std::unique_ptr<Synset, SynsetDeleter> s(read_one(ref));
+    if (!s) return sense;
+    sense.words = words_of(s.get());
+    for (int i = 0; i < s->ptrcount; ++i) {
+      if (s->ptrtyp[i] == HYPERPTR || s->ptrtyp[i] == INSTANCE)
+        sense.hypernyms.push_back({s->ppos[i], s->ptroff[i]});
+    }
+    return sense;
+  }
+
+  std::vector<std::string> words(SenseRef ref) {
+    std::lock_guard lock(mu_);
+    std::unique_ptr<Synset, SynsetDeleter> s(read_one(ref));
+    return s ? words_of(s.get()) : std::vector<std::string>{};
   }
 
  private:
@@ -292,6 +312,34 @@ class WordNet {
     std::error_code ec;
     ok_ = fs::is_regular_file(wordnet_dir() / "index.noun", ec) && wninit() == 0;
     if (ok_) read_from_memory();
+  }
+
+  // The word and its base forms in one part of speech, libwordnet's morphstr order.
+  static std::vector<std::string> forms_of(const std::string& word, int pos) {
+    std::vector<std::string> forms{word};
+    std::vector<char> buf(word.begin(), word.end());
+    buf.push_back('\0');
+    for (char* m = morphstr(buf.data(), pos); m; m = morphstr(nullptr, pos)) {
+      if (std::find(forms.begin(), forms.end(), m) == forms.end()) forms.emplace_back(m);
+    }
+    return forms;
+  }
+
+  // The synsets of form's index entries (getindex's spellings: "e-mail", "e_mail", "email"), in
+  // sense order: what findtheinfo_ds(form, pos, SYNS, ALLSENSES) would read, without reading it.
+  static void add_senses(const std::string& form, int pos, std::vector<SenseRef>& out) {
+    std::vector<char> buf(form.begin(), form.end());
+    buf.push_back('\0');
+    for (char* search = buf.data();; search = nullptr) {
+      std::unique_ptr<Index, IndexDeleter> idx(getindex(search, pos));
+      if (!idx) break;
+      for (int i = 0; i < idx->off_cnt; ++i) out.push_back({pos, idx->offset[i]});
+    }
+  }
+
+  static Synset* read_one(SenseRef ref) {
+    char none[1] = "";
+    return read_synset(ref.pos, ref.offset, none);
   }
 
   // libwordnet binary-searches its index.* and data.* files with fseek + fgets, a read(2) of
@@ -321,19 +369,6 @@ class WordNet {
       if (auto w = one_word(text)) out.push_back(std::move(*w));
     }
     return out;
-  }
-
-  static Sense read_sense(const Synset* s) {
-    Sense sense{words_of(s), {}};
-    for (int i = 0; i < s->ptrcount; ++i) {
-      if (s->ptrtyp[i] != HYPERPTR && s->ptrtyp[i] != INSTANCE) continue;
-      char none[1] = "";
-      std::unique_ptr<Synset, SynsetDeleter> hyper(read_synset(s->ppos[i], s->ptroff[i], none));
-      if (!hyper) continue;
-      std::vector<std::string> words = words_of(hyper.get());
-      sense.hypernyms.insert(sense.hypernyms.end(), words.begin(), words.end());
-    }
-    return sense;
   }
 
   std::mutex mu_;
@@ -400,34 +435,40 @@ class Collector {
 
 std::vector<Expansion> compute(Language& lang, const std::string& word_lower, size_t max);
 
-// Query terms repeat; English answers cost WordNet several hundred µs each, a cached answer
-// well under one. The full answer is kept, each caller cuts it to its max.
+// Query terms repeat; a cold English answer costs WordNet tens of µs, a cached one well under
+// one. An answer is computed as far as its caller asks (at least kLeast terms) and kept with that
+// cap: it serves every caller asking for at most as many terms, or any number once it came out
+// shorter than its cap (complete); a caller asking for more computes it again.
 class Cache {
  public:
-  static constexpr size_t kCapacity = 20000;
+  static constexpr size_t kCapacity = 20000, kLeast = 8, kMost = 64;
 
   std::vector<Expansion> get(Language& lang, const std::string& word_lower, size_t max) {
     std::string key = std::string(lang.code()) + ':' + word_lower;
     {
       std::lock_guard lock(mu_);
       auto it = answers_.find(key);
-      if (it != answers_.end()) return cut(it->second, max);
+      if (it != answers_.end() && it->second.serves(max)) return it->second.cut(max);
     }
-    std::vector<Expansion> all = compute(lang, word_lower, kUncapped);
+    size_t cap = std::max(max, kLeast);
+    Answer answer{compute(lang, word_lower, cap), cap};
     std::lock_guard lock(mu_);
     if (answers_.size() >= kCapacity) answers_.clear();
-    return cut(answers_.emplace(key, std::move(all)).first->second, max);
+    return (answers_[key] = std::move(answer)).cut(max);
   }
-
-  static constexpr size_t kUncapped = 64;
 
  private:
-  static std::vector<Expansion> cut(const std::vector<Expansion>& all, size_t max) {
-    return {all.begin(), all.begin() + static_cast<ptrdiff_t>(std::min(max, all.size()))};
-  }
+  struct Answer {
+    std::vector<Expansion> terms;
+    size_t cap = 0;
+    bool serves(size_t max) const { return max <= terms.size() || terms.size() < cap; }
+    std::vector<Expansion> cut(size_t max) const {
+      return {terms.begin(), terms.begin() + static_cast<ptrdiff_t>(std::min(max, terms.size()))};
+    }
+  };
 
   std::mutex mu_;
-  std::unordered_map<std::string, std::vector<Expansion>> answers_;
+  std::unordered_map<std::string, Answer> answers_;
 };
 
 }  // namespace
@@ -447,7 +488,7 @@ std::vector<Expansion> expand(std::string_view language, std::string_view word, 
   std::string word_lower = lower(word);
   if (it == langs.end() || max == 0 || !one_word(word_lower)) return {};
   static Cache cache;
-  if (max <= Cache::kUncapped) return cache.get(*it, word_lower, max);
+  if (max <= Cache::kMost) return cache.get(*it, word_lower, max);
   return compute(*it, word_lower, max);
 }
 
@@ -457,25 +498,41 @@ std::vector<Expansion> compute(Language& lang, const std::string& word_lower, si
   std::string_view language = lang.code();
   Collector out(language, max);
   out.exclude(word_lower);
-  std::vector<Ranked> found;
   std::vector<std::string> headwords{word_lower};
   WordNet* wordnet = language == "en" ? WordNet::get() : nullptr;
-  if (wordnet) found.push_back(wordnet->lookup(word_lower, headwords));
+  std::vector<SenseRef> senses;
+  if (wordnet) senses = wordnet->senses(word_lower, headwords);
   for (size_t i = 1; i < headwords.size(); ++i) out.exclude(headwords[i]);
 
-  if (MythesFile* mythes = lang.mythes()) {
+  // English: WordNet synonyms, MyThes synonyms, WordNet hypernyms, MyThes hypernyms; each source
+  // read only as far as the answer is not full.
+  std::vector<std::vector<SenseRef>> hypernyms;
+  for (const SenseRef& sense : senses) {
+    if (out.full()) break;
+    WordNet::Sense s = wordnet->read(sense);
+    out.add(s.words, "synonym", kSynonymWeight);
+    hypernyms.push_back(std::move(s.hypernyms));
+  }
+  std::vector<Ranked> thesaurus;
+  if (MythesFile* mythes = out.full() ? nullptr : lang.mythes()) {
     for (const std::string& headword : headwords) {
+      if (out.full()) break;
       Ranked r = mythes->lookup(headword);
       if (r.synonyms.empty() && r.hypernyms.empty()) {
         std::string upper = capitalised(headword);
         if (upper != headword) r = mythes->lookup(upper);
       }
-      found.push_back(std::move(r));
+      out.add(r.synonyms, "synonym", kSynonymWeight);
+      thesaurus.push_back(std::move(r));
     }
   }
-  // English: WordNet synonyms, MyThes synonyms, WordNet hypernyms, MyThes hypernyms.
-  for (const Ranked& r : found) out.add(r.synonyms, "synonym", kSynonymWeight);
-  for (const Ranked& r : found) out.add(r.hypernyms, "hypernym", kHypernymWeight);
+  for (const auto& refs : hypernyms) {
+    for (const SenseRef& ref : refs) {
+      if (out.full()) break;
+      out.add(wordnet->words(ref), "hypernym", kHypernymWeight);
+    }
+  }
+  for (const Ranked& r : thesaurus) out.add(r.hypernyms, "hypernym", kHypernymWeight);
   return out.take();
 }
 

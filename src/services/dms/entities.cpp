@@ -1,5 +1,6 @@
 // The entity routes' answers over the entity index (entity_index.h): one document's entities,
 // entity search across documents, and the canonical (deduplicated) entities with their counts.
+#include <map>
 #include <set>
 
 #include "core/error.h"
@@ -44,59 +45,89 @@ Json entity_json(const store::Row& r) {
 }
 
 // Per deduplicated entity: type, key, the value written most often, counts, first and last upload
-// of a document holding it. where/p: the scope over `documents d` and `document_entities e`.
-Json groups(store::Connection& c, const std::string& where, std::vector<store::Value> p,
-            const std::string& having, int64_t limit, int64_t offset, int64_t& total) {
+// of a document holding it, up to 10 variants as written and the 10 documents holding it most.
+// where/p: the scope over `documents d` and `document_entities e` in the account. Three queries
+// whatever the page size: the total, the page of groups, then the values, variants and documents of
+// all its groups at once.
+Json groups(store::Connection& c, int64_t account_id, const std::string& where,
+            std::vector<store::Value> p, const std::string& having, int64_t limit, int64_t offset,
+            int64_t& total) {
+  // e.account_id (always its document's) lets the groups come off document_entities_key.
+  const std::string from =
+      "FROM document_entities e JOIN documents d ON d.id = e.document_id WHERE e.account_id = ? "
+      "AND " +
+      where;
+  p.insert(p.begin(), account_id);
   const std::string grouped =
       "SELECT e.type, e.canonical_key, COUNT(DISTINCT e.document_id) AS documents, COUNT(*) AS "
-      "occurrences, MIN(d.created_at_ms) AS first_ms, MAX(d.created_at_ms) AS last_ms FROM "
-      "document_entities e JOIN documents d ON d.id = e.document_id WHERE " +
-      where + " GROUP BY e.type, e.canonical_key" + having;
+      "occurrences, MIN(d.created_at_ms) AS first_ms, MAX(d.created_at_ms) AS last_ms " +
+      from + " GROUP BY e.type, e.canonical_key" + having;
   auto n = c.query_one("SELECT COUNT(*) AS n FROM (" + grouped + ") g", p);
   total = n ? n->i64("n") : 0;
   std::vector<store::Value> pl = p;
   pl.push_back(limit);
   pl.push_back(offset);
+  auto page = c.query(grouped +
+                          " ORDER BY documents DESC, occurrences DESC, e.type, "
+                          "e.canonical_key LIMIT ? OFFSET ?",
+                      pl);
   Json out = Json::array();
-  for (auto& g : c.query(grouped + " ORDER BY documents DESC, occurrences DESC, e.type, "
-                                   "e.canonical_key LIMIT ? OFFSET ?",
-                         pl)) {
-    std::vector<store::Value> q = p;
-    q.push_back(g.text("type"));
-    q.push_back(g.text("canonical_key"));
-    const std::string of_group = where + " AND e.type = ? AND e.canonical_key = ?";
-    auto value = c.query_one(
-        "SELECT e.value, COUNT(*) AS n FROM document_entities e JOIN documents d ON d.id = "
-        "e.document_id WHERE " +
-            of_group + " GROUP BY e.value ORDER BY n DESC, e.value LIMIT 1",
-        q);
-    Json variants = Json::array();
-    for (auto& v : c.query("SELECT DISTINCT e.text FROM document_entities e JOIN documents d ON "
-                           "d.id = e.document_id WHERE " +
-                               of_group + " ORDER BY e.text LIMIT 10",
-                           q))
-      variants.push_back(v.text("text"));
-    Json docs = Json::array();
-    for (auto& d :
-         c.query("SELECT d.id, d.pofid, d.file_name, d.workspace_id, MIN(e.page) AS page, COUNT(*) "
-                 "AS n FROM document_entities e JOIN documents d ON d.id = e.document_id WHERE " +
-                     of_group + " GROUP BY d.id ORDER BY n DESC, d.id LIMIT 10",
-                 q))
-      docs.push_back({{"documents_id", d.i64("id")},
-                      {"pofid", d.text("pofid")},
-                      {"file_name", d.text("file_name")},
-                      {"workspace_id", d.i64("workspace_id")},
-                      {"page", d.i64("page")},
-                      {"occurrences", d.i64("n")}});
+  if (page.empty()) return out;
+  std::map<std::pair<std::string, std::string>, size_t> at;
+  std::string keys;
+  for (auto& g : page) {
+    at[{g.text("type"), g.text("canonical_key")}] = out.size();
+    keys += keys.empty() ? "(?, ?)" : ", (?, ?)";
+    p.push_back(g.text("type"));
+    p.push_back(g.text("canonical_key"));
     out.push_back({{"type", g.text("type")},
-                   {"value", value ? value->text("value") : g.text("canonical_key")},
+                   {"value", g.text("canonical_key")},
                    {"canonical_key", g.text("canonical_key")},
                    {"documents_count", g.i64("documents")},
                    {"occurrences", g.i64("occurrences")},
-                   {"variants", variants},
+                   {"variants", Json::array()},
                    {"first_seen", iso_ms(g.i64("first_ms"))},
                    {"last_seen", iso_ms(g.i64("last_ms"))},
-                   {"documents", docs}});
+                   {"documents", Json::array()}});
+  }
+  // Per group: 'v' its most frequent value, 't' its texts in order, 'd' its documents by
+  // occurrences; rank r within the group orders each list.
+  const std::string details =
+      "WITH m AS MATERIALIZED (SELECT e.type, e.canonical_key AS k, e.value, e.text, e.page, d.id "
+      "AS doc, d.pofid, d.file_name, d.workspace_id " +
+      from + " AND (e.type, e.canonical_key) IN (VALUES " + keys +
+      ")), "
+      "v AS (SELECT type, k, value AS s, ROW_NUMBER() OVER (PARTITION BY type, k ORDER BY COUNT(*) "
+      "DESC, value) AS r FROM m GROUP BY type, k, value), "
+      "t AS (SELECT type, k, text AS s, ROW_NUMBER() OVER (PARTITION BY type, k ORDER BY text) AS "
+      "r "
+      "FROM m GROUP BY type, k, text), "
+      "g AS (SELECT type, k, doc, pofid, file_name, workspace_id, MIN(page) AS page, COUNT(*) AS "
+      "n, "
+      "ROW_NUMBER() OVER (PARTITION BY type, k ORDER BY COUNT(*) DESC, doc) AS r FROM m GROUP BY "
+      "type, k, doc) "
+      "SELECT 'v' AS kind, type, k, s, 0 AS doc, '' AS file_name, 0 AS workspace_id, 0 AS page, 0 "
+      "AS n, r FROM v WHERE r = 1 "
+      "UNION ALL SELECT 't', type, k, s, 0, '', 0, 0, 0, r FROM t WHERE r <= 10 "
+      "UNION ALL SELECT 'd', type, k, pofid, doc, file_name, workspace_id, page, n, r FROM g WHERE "
+      "r <= 10 ORDER BY r";
+  for (auto& r : c.query(details, p)) {
+    auto it = at.find({r.text("type"), r.text("k")});
+    if (it == at.end()) continue;
+    Json& group = out[it->second];
+    const std::string kind = r.text("kind");
+    if (kind == "v") {
+      group["value"] = r.text("s");
+    } else if (kind == "t") {
+      group["variants"].push_back(r.text("s"));
+    } else {
+      group["documents"].push_back({{"documents_id", r.i64("doc")},
+                                    {"pofid", r.text("s")},
+                                    {"file_name", r.text("file_name")},
+                                    {"workspace_id", r.i64("workspace_id")},
+                                    {"page", r.i64("page")},
+                                    {"occurrences", r.i64("n")}});
+    }
   }
   return out;
 }
@@ -166,7 +197,7 @@ Json DocumentStore::search_entities(const Principal& who, const std::string& que
     p.push_back(type);
   }
   int64_t total = 0;
-  Json results = groups(c, where, p, "", limit, offset, total);
+  Json results = groups(c, scope.account_id, where, p, "", limit, offset, total);
   return {{"status", "success"},
           {"query", query},
           {"type", type.empty() ? Json(nullptr) : Json(type)},
@@ -190,7 +221,7 @@ Json DocumentStore::canonical_entities(const Principal& who, const std::string& 
     p.push_back(type);
   }
   int64_t total = 0;
-  Json results = groups(c, where, p,
+  Json results = groups(c, scope.account_id, where, p,
                         " HAVING COUNT(DISTINCT e.document_id) >= " +
                             std::to_string(std::max<int64_t>(1, min_documents)),
                         limit, offset, total);

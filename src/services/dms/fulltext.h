@@ -66,9 +66,15 @@ class FulltextIndex {
   virtual std::vector<IndexedPage> chunks(store::Connection& c, int64_t document_id) = 0;
   // The best chunk per document, best documents first. `query` is the user's syntax (see
   // parse_query); sort = relevance | created_at | file_name | size, descending unless asc.
+  // Without snippets the hits' snippets are empty: candidates of a fusion, whose few shown
+  // hits then ask snippet().
   virtual SearchPage search(store::Connection& c, const std::string& query,
                             const SearchFilter& filter, int limit, int offset,
-                            const std::string& sort = "relevance", bool asc = false) = 0;
+                            const std::string& sort = "relevance", bool asc = false,
+                            bool snippets = true) = 0;
+  // The query's terms marked in one chunk of a document, "" when it does not match there.
+  virtual std::string snippet(store::Connection& c, const std::string& query, int64_t document_id,
+                              int page) = 0;
 };
 
 std::unique_ptr<FulltextIndex> make_fulltext_index(std::string_view dialect);

@@ -5,6 +5,8 @@
 // so a document's chunks are one rowid range (no scan to replace or remove them).
 #include <fmt/format.h>
 
+#include <unordered_map>
+
 #include "core/error.h"
 #include "services/dms/fulltext.h"
 
@@ -37,6 +39,14 @@ class SqliteFulltext : public FulltextIndex {
     c.exec("DELETE FROM document_fts WHERE rowid BETWEEN ? AND ?",
            {id * kChunksPerDocument, id * kChunksPerDocument + kChunksPerDocument - 1});
   }
+  std::string snippet(store::Connection& c, const std::string& query, int64_t id,
+                      int page) override {
+    auto s = c.query_one(
+        "SELECT snippet(document_fts, -1, '<mark>', '</mark>', '…', 16) AS s FROM document_fts "
+        "WHERE document_fts MATCH ? AND rowid = ?",
+        {to_fts5_query(query), id * kChunksPerDocument + page});
+    return s ? s->text("s") : "";
+  }
   std::vector<IndexedPage> chunks(store::Connection& c, int64_t id) override {
     std::vector<IndexedPage> out;
     for (auto& r :
@@ -52,7 +62,8 @@ class SqliteFulltext : public FulltextIndex {
   }
 
   SearchPage search(store::Connection& c, const std::string& query, const SearchFilter& f,
-                    int limit, int offset, const std::string& sort, bool asc) override {
+                    int limit, int offset, const std::string& sort, bool asc,
+                    bool snippets) override {
     std::string match = to_fts5_query(query);
     std::vector<store::Value> params = {match};
     std::string where = document_scope_sql(f, params);
@@ -88,12 +99,27 @@ class SqliteFulltext : public FulltextIndex {
       h.document_id = r.i64("doc");
       h.page = static_cast<int>(r.i64("page"));
       h.score = -r.f64("score");  // bm25 is negative; higher = better for clients
-      auto s = c.query_one(
-          "SELECT snippet(document_fts, -1, '<mark>', '</mark>', '…', 16) AS s FROM "
-          "document_fts WHERE document_fts MATCH ? AND rowid = ?",
-          {match, h.document_id * kChunksPerDocument + h.page});
-      if (s) h.snippet = s->text("s");
       out.hits.push_back(std::move(h));
+    }
+    if (snippets && !out.hits.empty()) {
+      // The hits' chunks in one statement: FTS5 seeks each rowid of the IN list.
+      std::vector<store::Value> sp = {match};
+      std::string in;
+      for (const auto& h : out.hits) {
+        in += in.empty() ? "?" : ", ?";
+        sp.push_back(h.document_id * kChunksPerDocument + h.page);
+      }
+      std::unordered_map<int64_t, std::string> by_rowid;
+      for (auto& r : c.query("SELECT rowid AS id, snippet(document_fts, -1, '<mark>', '</mark>', "
+                             "'…', 16) AS s FROM document_fts WHERE document_fts MATCH ? AND "
+                             "rowid IN (" +
+                                 in + ")",
+                             sp))
+        by_rowid.emplace(r.i64("id"), r.text("s"));
+      for (auto& h : out.hits)
+        if (auto it = by_rowid.find(h.document_id * kChunksPerDocument + h.page);
+            it != by_rowid.end())
+          h.snippet = std::move(it->second);
     }
     if (rows.empty() && offset > 0) {
       auto n =

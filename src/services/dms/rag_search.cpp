@@ -96,7 +96,8 @@ Json DocumentStore::search_rag(const Principal& who, const std::string& query,
   store::FtsTerms fts;  // one tokenizer (a private SQLite connection) for the whole request
   std::string any_word = any_word_query(fts, query);
   SearchPage text;
-  if (!any_word.empty()) text = index_->search(c, any_word, scope, kCandidates, 0);
+  if (!any_word.empty())
+    text = index_->search(c, any_word, scope, kCandidates, 0, "relevance", false, false);
   SemanticResult sem = semantic_->search(c, query, scope, min_similarity);
   if (sem.hits.size() > static_cast<size_t>(kCandidates)) sem.hits.resize(kCandidates);
   std::vector<int64_t> text_docs, sem_docs;

@@ -304,6 +304,14 @@ bool workspace_only(const SearchFilter& f) {
          !f.to_ms && f.meta_equals.empty();
 }
 
+// The HNSW search of a large scope: the nearest kAnnChunks in-scope chunks, k doubled until they
+// name kAnnDocuments documents (hybrid's candidates) or reach chunks below min_similarity. Past
+// kAnnMaxChunks the graph search costs more than the exact scan of 100,000 chunks
+// (bench/ann_bench.cpp), so that scope is scanned exactly.
+constexpr size_t kAnnChunks = 256;
+constexpr size_t kAnnDocuments = 200;
+constexpr size_t kAnnMaxChunks = 1024;
+
 }  // namespace
 
 void SemanticIndex::add_expansions(store::Connection& c, store::FtsTerms& fts, int64_t account,
@@ -344,7 +352,9 @@ SemanticResult SemanticIndex::search(store::Connection& c, const std::string& qu
     add_expansions(c, fts, f.account_id, *model, expansion, q);
 
   const int64_t generation = VectorCache::generation(c, f.account_id);
-  auto snap = vectors_.get(c, f.account_id, generation);
+  const auto ann_min_rows =
+      static_cast<size_t>(std::max<int64_t>(1, config_.semantic_ann_min_chunks));
+  auto snap = vectors_.get(c, f.account_id, generation, ann_min_rows);
 
   std::vector<store::Value> p;
   std::string where = document_scope_sql(f, p);
@@ -395,18 +405,63 @@ SemanticResult SemanticIndex::search(store::Connection& c, const std::string& qu
       documents.insert(r.i64("id"));
   }
 
-  // Exact search: every held vector of the scope in this model's space (older versions of the
-  // same engine included), the best chunk per document.
+  // The scope's rows (every row for the whole account), each document's in ascending order.
+  const bool all_rows = by_workspace && workspaces.empty();
+  std::vector<uint32_t> rows;
+  if (by_workspace) {
+    for (int64_t w : workspaces)
+      if (auto it = snap->rows_of_workspace.find(w); it != snap->rows_of_workspace.end())
+        rows.insert(rows.end(), it->second.begin(), it->second.end());
+  } else {
+    for (size_t i = 0; i < snap->rows(); ++i)
+      if (documents.contains(snap->document[i])) rows.push_back(static_cast<uint32_t>(i));
+  }
+  const size_t in_scope = all_rows ? snap->rows() : rows.size();
+
+  // Every held vector of the scope in this model's space (older versions of the same engine
+  // included) counts, the best chunk per document (on a tie, the first row).
   std::unordered_map<int64_t, SemanticHit> best;
-  for (size_t i = 0; i < snap->rows(); ++i) {
-    if (by_workspace ? !workspaces.empty() && !workspaces.contains(snap->workspace[i])
-                     : !documents.contains(snap->document[i]))
-      continue;
-    float score = embed::dot(q.data(), snap->row(i), q.size());
-    if (score < min_similarity) continue;
+  auto take = [&](size_t i, float score) {
     int64_t doc = snap->document[i];
     auto [it, fresh] = best.try_emplace(doc, SemanticHit{doc, 0, -2});
     if (score > it->second.score) it->second = {doc, snap->page[i], score};
+  };
+  std::shared_ptr<const engines::ann::HnswIndex> ann;
+  if (in_scope >= ann_min_rows) ann = snap->ann();
+  if (ann) {
+    std::optional<engines::ann::RowSet> allowed;
+    if (!all_rows) {
+      allowed.emplace(snap->rows());
+      for (uint32_t i : rows) allowed->add(i);
+    }
+    for (size_t k = kAnnChunks; k <= kAnnMaxChunks; k *= 2) {
+      auto nearest = ann->search(q.data(), k, allowed ? &*allowed : nullptr);
+      best.clear();
+      bool below = false;
+      for (const auto& n : nearest) {
+        if (n.score < min_similarity) {
+          below = true;
+          break;
+        }
+        take(n.row, n.score);
+      }
+      if (below || nearest.size() >= in_scope || best.size() >= kAnnDocuments) {
+        out.approximate = true;
+        break;
+      }
+      if (nearest.size() < k) break;  // the graph search ran out of in-scope rows: scan them
+    }
+    if (!out.approximate) best.clear();
+  }
+  if (!out.approximate) {
+    auto scan = [&](size_t i) {
+      float score = embed::dot(q.data(), snap->row(i), q.size());
+      if (score >= min_similarity) take(i, score);
+    };
+    if (all_rows)
+      for (size_t i = 0; i < snap->rows(); ++i) scan(i);
+    else
+      for (uint32_t i : rows) scan(i);
   }
   for (auto& [doc, hit] : best) out.hits.push_back(hit);
   std::sort(out.hits.begin(), out.hits.end(), [](const SemanticHit& a, const SemanticHit& b) {
@@ -464,8 +519,13 @@ class MarkingIndex : public FulltextIndex {
     return inner_->chunks(c, id);
   }
   SearchPage search(store::Connection& c, const std::string& query, const SearchFilter& f,
-                    int limit, int offset, const std::string& sort, bool asc) override {
-    return inner_->search(c, query, f, limit, offset, sort, asc);
+                    int limit, int offset, const std::string& sort, bool asc,
+                    bool snippets) override {
+    return inner_->search(c, query, f, limit, offset, sort, asc, snippets);
+  }
+  std::string snippet(store::Connection& c, const std::string& query, int64_t id,
+                      int page) override {
+    return inner_->snippet(c, query, id, page);
   }
 
  private:

@@ -1,6 +1,7 @@
 // The semantic index of the document store: one vector per chunk (the chunks of the full-text
 // index: page 0 = file name and meta text, page p = page p's text) under a per-account model,
-// searched by exact cosine over an in-memory copy of the vectors (vector_cache.h). Vectors come
+// searched by exact cosine over an in-memory copy of the vectors (vector_cache.h), or through its
+// HNSW index when the scope is large (semantic_ann_min_chunks). Vectors come
 // from an engines::embed::Embedder: the operator's OpenAI-compatible API when embeddings_url is
 // set, else random indexing trained on the account's own documents. Indexing runs off the request
 // path (sync(), from serve's Periodic): writes of the full-text index mark a document changed in
@@ -34,6 +35,9 @@ struct SemanticResult {
   std::vector<SemanticHit> hits;  // every document at or above the threshold, best first
   int64_t pending = 0;            // in-scope chunks without a vector of the current model
   std::string engine;
+  // Found through the account's HNSW index (vector_cache.h): hits are then the documents of the
+  // nearest chunks only, at least kAnnDocuments of them when that many pass the threshold.
+  bool approximate = false;
 };
 
 class SemanticIndex {

@@ -77,12 +77,16 @@ Json DocumentStore::search_hybrid(const Principal& who, const std::string& query
   check_query(query);
   auto& c = db_.conn();
   SearchFilter scope = caller_scope(who, filter);
-  SearchPage text = index_->search(c, query, scope, kHybridCandidates, 0);
+  // Candidates without snippets: only the page of results shown gets one.
+  SearchPage text =
+      index_->search(c, query, scope, kHybridCandidates, 0, "relevance", false, false);
   SemanticResult sem = semantic_->search(c, query, scope, min_similarity, expansion);
   if (sem.hits.size() > static_cast<size_t>(kHybridCandidates)) sem.hits.resize(kHybridCandidates);
   SearchPage expanded;
-  if (std::string q = expansion.fulltext_query(); !q.empty())
-    expanded = index_->search(c, q, scope, kHybridCandidates, 0);
+  const std::string expanded_query = expansion.fulltext_query();
+  if (!expanded_query.empty())
+    expanded =
+        index_->search(c, expanded_query, scope, kHybridCandidates, 0, "relevance", false, false);
   std::vector<int64_t> text_docs, sem_docs, expanded_docs;
   std::unordered_map<int64_t, const SearchHit*> expanded_hit;
   for (const auto& h : expanded.hits) {
@@ -107,11 +111,11 @@ Json DocumentStore::search_hybrid(const Principal& who, const std::string& query
     const FusedHit& f = fused[i];
     SearchHit h{f.document_id, 0, f.score, ""};
     if (auto t = text_hit.find(f.document_id); t != text_hit.end()) {
-      h.page = t->second->page;  // the full-text hit has the marked snippet
-      h.snippet = t->second->snippet;
+      h.page = t->second->page;  // the query's words marked
+      h.snippet = index_->snippet(c, query, f.document_id, h.page);
     } else if (auto e = expanded_hit.find(f.document_id); e != expanded_hit.end()) {
       h.page = e->second->page;  // marks the synonym it was found by
-      h.snippet = e->second->snippet;
+      h.snippet = index_->snippet(c, expanded_query, f.document_id, h.page);
     } else {
       h.page = sem_hit.at(f.document_id)->page;
       h.snippet = chunk_lead(c, *index_, f.document_id, h.page);

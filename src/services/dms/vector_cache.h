@@ -5,15 +5,22 @@
 // one it was loaded at; the check is one read per query, and correct across processes. Only
 // chunks of documents not in the trash are held, each with its workspace, so the usual scopes
 // (account, workspaces, a group's workspaces) are applied without SQL. Thread-safe.
+// A snapshot of at least ann_min_rows rows also gets an HNSW index (engines/ann), built by the
+// cache's one background thread over the snapshot's own rows; until it is ready (and for a
+// snapshot a newer one replaced before, whose build is abandoned) search scans exactly.
 #pragma once
 
+#include <condition_variable>
 #include <cstdint>
+#include <limits>
 #include <memory>
 #include <mutex>
 #include <string>
+#include <thread>
 #include <unordered_map>
 #include <vector>
 
+#include "engines/ann/hnsw_index.h"
 #include "store/db.h"
 
 namespace paperd::services::dms {
@@ -26,8 +33,19 @@ struct VectorSnapshot {
   std::vector<int32_t> page;
   std::vector<int64_t> workspace;
 
+  // Per workspace, its rows in ascending order (a scope's rows without a look-up per row).
+  std::unordered_map<int64_t, std::vector<uint32_t>> rows_of_workspace;
+
   size_t rows() const { return document.size(); }
   const float* row(size_t i) const { return data.data() + i * dim; }
+
+  // The HNSW index over data, once the background build finished (else null).
+  std::shared_ptr<const engines::ann::HnswIndex> ann() const {
+    std::lock_guard lock(ann_mutex);
+    return ann_index;
+  }
+  mutable std::mutex ann_mutex;
+  mutable std::shared_ptr<const engines::ann::HnswIndex> ann_index;
 
   // Per scope (a key naming the filter), the count of chunks still waiting for a vector, as
   // computed at this generation; see SemanticIndex::search.
@@ -37,15 +55,34 @@ struct VectorSnapshot {
 
 class VectorCache {
  public:
+  VectorCache() = default;
+  ~VectorCache();  // abandons a build in progress (at its next batch) and joins the thread
+  VectorCache(const VectorCache&) = delete;
+  VectorCache& operator=(const VectorCache&) = delete;
+
   // The account's generation now (0 when nothing was ever indexed).
   static int64_t generation(store::Connection& c, int64_t account);
   // The snapshot of the account at generation, loaded (through c) when the one held is older.
-  std::shared_ptr<const VectorSnapshot> get(store::Connection& c, int64_t account,
-                                            int64_t generation);
+  // A newly loaded snapshot of at least ann_min_rows rows is queued for its HNSW index.
+  std::shared_ptr<const VectorSnapshot> get(
+      store::Connection& c, int64_t account, int64_t generation,
+      size_t ann_min_rows = std::numeric_limits<size_t>::max());
+
+  // HNSW parameters of every index (engines/ann; one OpenMP thread: the build shares the
+  // machine with queries).
+  static constexpr engines::ann::HnswOptions kAnnOptions{};
 
  private:
+  void build_loop();
+  bool held(int64_t account, const VectorSnapshot* snap);  // caller holds mutex_
+
   std::mutex mutex_;
+  std::condition_variable wake_;
   std::unordered_map<int64_t, std::shared_ptr<const VectorSnapshot>> by_account_;
+  std::unordered_map<int64_t, std::shared_ptr<const VectorSnapshot>>
+      to_index_;  // waiting: each account's newest
+  bool stop_ = false;
+  std::thread builder_;  // started with the first snapshot to index
 };
 
 }  // namespace paperd::services::dms
