@@ -6,10 +6,10 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <stdio_ext.h>
 #include <unicode/locid.h>
 #include <unicode/uchar.h>
 #include <unicode/unistr.h>
-#include <stdio_ext.h>
 #include <wn.h>
 #include <cstdio>  // mythes.hxx uses FILE without including it
 #include <mythes.hxx>
