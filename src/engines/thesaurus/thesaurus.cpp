@@ -18,10 +18,13 @@
 #include <array>
 #include <cctype>
 #include <cstdlib>
+#include <cstring>
 #include <filesystem>
+#include <fstream>
 #include <memory>
 #include <mutex>
 #include <optional>
+#include <sstream>
 #include <unordered_map>
 #include <unordered_set>
 
@@ -210,13 +213,14 @@ class MappedFile {
   MappedFile(const MappedFile&) = delete;
   MappedFile& operator=(const MappedFile&) = delete;
 
-  // Mode "r" never writes through the buffer; a small stdio buffer since every read follows a
-  // seek (WordNet's binary search).
-  FILE* open_stream() const {
+  // Mode "r" never writes through the buffer. A small stdio buffer of our own (setvbuf without
+  // one keeps the default 8 KiB, copied out of the mapping at every seek), since every read
+  // follows a seek (WordNet's binary search). One stream per mapping.
+  FILE* open_stream() {
     if (!data_) return nullptr;
     FILE* f = fmemopen(data_, size_, "r");
     if (!f) return nullptr;
-    setvbuf(f, nullptr, _IOFBF, 256);
+    setvbuf(f, buffer_.data(), _IOFBF, buffer_.size());
     // Only ever used under WordNet's mutex: no stdio lock per getc.
     __fsetlocking(f, FSETLOCKING_BYCALLER);
     return f;
@@ -225,6 +229,7 @@ class MappedFile {
  private:
   void* data_ = nullptr;
   size_t size_ = 0;
+  std::array<char, 256> buffer_{};
 };
 
 struct SynsetDeleter {
@@ -259,6 +264,7 @@ class WordNet {
   // read when a caller asks for it (read), which most lookups stop short of.
   std::vector<SenseRef> senses(const std::string& word, std::vector<std::string>& base_forms) {
     std::vector<std::vector<SenseRef>> parts;
+    if (word.size() >= kLongestWord) return {};
     std::lock_guard lock(mu_);
     for (int pos : {NOUN, VERB, ADJ, ADV}) {
       std::vector<SenseRef> part;
@@ -311,29 +317,131 @@ class WordNet {
   WordNet() {
     std::error_code ec;
     ok_ = fs::is_regular_file(wordnet_dir() / "index.noun", ec) && wninit() == 0;
-    if (ok_) read_from_memory();
+    if (!ok_) return;
+    read_from_memory();
+    read_exceptions();
   }
 
-  // The word and its base forms in one part of speech, libwordnet's morphstr order.
-  static std::vector<std::string> forms_of(const std::string& word, int pos) {
+  // morph.c's detachment rules per part of speech (suffix → ending), in its order.
+  using Rule = std::pair<const char*, const char*>;
+  static const std::vector<Rule>& rules(int pos) {
+    static const std::array<std::vector<Rule>, ADV + 1> kRules = {{
+        {},
+        {{"s", ""},
+         {"ses", "s"},
+         {"xes", "x"},
+         {"zes", "z"},
+         {"ches", "ch"},
+         {"shes", "sh"},
+         {"men", "man"},
+         {"ies", "y"}},
+        {{"s", ""},
+         {"ies", "y"},
+         {"es", "e"},
+         {"es", ""},
+         {"ed", "e"},
+         {"ed", ""},
+         {"ing", "e"},
+         {"ing", ""}},
+        {{"er", ""}, {"est", ""}, {"er", "e"}, {"est", "e"}},
+        {},
+    }};
+    return kRules[pos];
+  }
+  // libwordnet copies words into 256-byte buffers; no lemma comes near.
+  static constexpr size_t kLongestWord = 200;
+
+  // The word and its base forms in one part of speech, in libwordnet's morphstr order.
+  std::vector<std::string> forms_of(const std::string& word, int pos) const {
     std::vector<std::string> forms{word};
+    auto add = [&](const std::string& m) {
+      if (std::find(forms.begin(), forms.end(), m) == forms.end()) forms.push_back(m);
+    };
+    if (auto bases = plain_bases(word, pos)) {
+      for (const std::string& m : *bases) add(m);
+      return forms;
+    }
     std::vector<char> buf(word.begin(), word.end());
     buf.push_back('\0');
-    for (char* m = morphstr(buf.data(), pos); m; m = morphstr(nullptr, pos)) {
-      if (std::find(forms.begin(), forms.end(), m) == forms.end()) forms.emplace_back(m);
-    }
+    for (char* m = morphstr(buf.data(), pos); m; m = morphstr(nullptr, pos)) add(m);
     return forms;
   }
 
-  // The synsets of form's index entries (getindex's spellings: "e-mail", "e_mail", "email"), in
-  // sense order: what findtheinfo_ds(form, pos, SYNS, ALLSENSES) would read, without reading it.
+  // morph.c's morphstr for a word without '-' (so one part, no spelling variants): its base
+  // forms on the exception list, else the first suffix rule ("ies" → "y") giving a lemma of pos.
+  // The same answer as morphstr, which checks each candidate with is_defined (that reads every
+  // sense of a noun and its hypernyms twice, for inherited meronyms) and binary-searches the
+  // exception files on disk: half of a cold lookup. Nothing for other words (morphstr's job).
+  std::optional<std::vector<std::string>> plain_bases(const std::string& word, int pos) const {
+    if (word.find('-') != std::string::npos || word.size() >= kLongestWord) return std::nullopt;
+    auto exc = exceptions_[pos].find(word);
+    if (exc != exceptions_[pos].end()) {
+      if (exc->second.empty()) return std::nullopt;  // listed twice: morphstr's pick
+      if (exc->second.front() != word) return exc->second;
+      return std::vector<std::string>{};  // morphword answers the word itself
+    }
+    if (pos == ADV) return std::vector<std::string>{};
+    std::string stem = word, end;
+    if (pos == NOUN) {
+      if (ends_with(word, "ful")) {
+        stem = word.substr(0, word.rfind('f'));
+        end = "ful";
+      } else if (ends_with(word, "ss") || word.size() <= 2) {
+        return std::vector<std::string>{};
+      }
+    }
+    for (const auto& [suffix, ending] : rules(pos)) {
+      if (!ends_with(stem, suffix)) continue;
+      std::string base = stem.substr(0, stem.size() - std::strlen(suffix)) + ending;
+      if (base != stem && is_lemma(base, pos)) return std::vector<std::string>{base + end};
+    }
+    return std::vector<std::string>{};
+  }
+
+  // morph.c's strend: a proper suffix.
+  static bool ends_with(const std::string& s, std::string_view suffix) {
+    return suffix.size() < s.size() && s.ends_with(suffix);
+  }
+
+  static bool is_lemma(const std::string& word, int pos) {
+    std::vector<char> buf(word.begin(), word.end());
+    buf.push_back('\0');
+    std::unique_ptr<Index, IndexDeleter> idx(index_lookup(buf.data(), pos));
+    return idx != nullptr;
+  }
+
+  // <pos>.exc: inflected form → its base forms; an empty list for a form listed twice.
+  void read_exceptions() {
+    const char* parts[] = {nullptr, "noun", "verb", "adj", "adv"};
+    for (int pos = NOUN; pos <= ADV; ++pos) {
+      std::ifstream in(wordnet_dir() / (std::string(parts[pos]) + ".exc"));
+      std::string line;
+      while (std::getline(in, line)) {
+        std::istringstream words(line);
+        std::string form, base;
+        words >> form;
+        std::vector<std::string> bases;
+        while (words >> base) bases.push_back(base);
+        if (form.empty() || bases.empty()) continue;
+        auto [it, added] = exceptions_[pos].emplace(form, std::move(bases));
+        if (!added) it->second.clear();
+      }
+    }
+  }
+
+  // The synsets of form's first index entry among getindex's spellings ("e-mail", "e_mail",
+  // "email"), in sense order: the senses findtheinfo_ds(form, pos, SYNS, ALLSENSES) chains by
+  // nextss (later spellings hang off nextform), without reading them.
   static void add_senses(const std::string& form, int pos, std::vector<SenseRef>& out) {
     std::vector<char> buf(form.begin(), form.end());
     buf.push_back('\0');
+    bool first = true;
     for (char* search = buf.data();; search = nullptr) {
-      std::unique_ptr<Index, IndexDeleter> idx(getindex(search, pos));
+      std::unique_ptr<Index, IndexDeleter> idx(getindex(search, pos));  // every one is freed
       if (!idx) break;
-      for (int i = 0; i < idx->off_cnt; ++i) out.push_back({pos, idx->offset[i]});
+      for (int i = 0; first && i < idx->off_cnt; ++i)
+        out.push_back({pos, static_cast<long>(idx->offset[i])});
+      if (idx->off_cnt > 0) first = false;
     }
   }
 
@@ -374,6 +482,7 @@ class WordNet {
   std::mutex mu_;
   bool ok_ = false;
   std::vector<std::unique_ptr<MappedFile>> mapped_;  // outlive the streams libwordnet reads
+  std::array<std::unordered_map<std::string, std::vector<std::string>>, ADV + 1> exceptions_;
 };
 
 // One language's MyThes file, opened at its first use.

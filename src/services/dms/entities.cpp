@@ -50,36 +50,36 @@ Json entity_json(const store::Row& r) {
 // whatever the page size: the total, the page of groups, then the values, variants and documents of
 // all its groups at once.
 Json groups(store::Connection& c, int64_t account_id, const std::string& where,
-            std::vector<store::Value> p, const std::string& having, int64_t limit, int64_t offset,
-            int64_t& total) {
+            const std::vector<store::Value>& p, const std::string& having, int64_t limit,
+            int64_t offset, int64_t& total) {
   // e.account_id (always its document's) lets the groups come off document_entities_key.
-  const std::string from =
-      "FROM document_entities e JOIN documents d ON d.id = e.document_id WHERE e.account_id = ? "
-      "AND " +
-      where;
-  p.insert(p.begin(), account_id);
+  const std::string scope = "e.account_id = ? AND " + where;
+  std::vector<store::Value> scoped = p;
+  scoped.insert(scoped.begin(), account_id);
   const std::string grouped =
       "SELECT e.type, e.canonical_key, COUNT(DISTINCT e.document_id) AS documents, COUNT(*) AS "
-      "occurrences, MIN(d.created_at_ms) AS first_ms, MAX(d.created_at_ms) AS last_ms " +
-      from + " GROUP BY e.type, e.canonical_key" + having;
-  auto n = c.query_one("SELECT COUNT(*) AS n FROM (" + grouped + ") g", p);
+      "occurrences, MIN(d.created_at_ms) AS first_ms, MAX(d.created_at_ms) AS last_ms FROM "
+      "document_entities e JOIN documents d ON d.id = e.document_id WHERE " +
+      scope + " GROUP BY e.type, e.canonical_key" + having;
+  auto n = c.query_one("SELECT COUNT(*) AS n FROM (" + grouped + ") g", scoped);
   total = n ? n->i64("n") : 0;
-  std::vector<store::Value> pl = p;
-  pl.push_back(limit);
-  pl.push_back(offset);
+  std::vector<store::Value> paged = scoped;
+  paged.push_back(limit);
+  paged.push_back(offset);
   auto page = c.query(grouped +
                           " ORDER BY documents DESC, occurrences DESC, e.type, "
                           "e.canonical_key LIMIT ? OFFSET ?",
-                      pl);
+                      paged);
   Json out = Json::array();
   if (page.empty()) return out;
   std::map<std::pair<std::string, std::string>, size_t> at;
   std::string keys;
+  std::vector<store::Value> q;  // the page's keys, then the scope
   for (auto& g : page) {
     at[{g.text("type"), g.text("canonical_key")}] = out.size();
     keys += keys.empty() ? "(?, ?)" : ", (?, ?)";
-    p.push_back(g.text("type"));
-    p.push_back(g.text("canonical_key"));
+    q.push_back(g.text("type"));
+    q.push_back(g.text("canonical_key"));
     out.push_back({{"type", g.text("type")},
                    {"value", g.text("canonical_key")},
                    {"canonical_key", g.text("canonical_key")},
@@ -90,28 +90,31 @@ Json groups(store::Connection& c, int64_t account_id, const std::string& where,
                    {"last_seen", iso_ms(g.i64("last_ms"))},
                    {"documents", Json::array()}});
   }
-  // Per group: 'v' its most frequent value, 't' its texts in order, 'd' its documents by
-  // occurrences; rank r within the group orders each list.
+  q.insert(q.end(), scoped.begin(), scoped.end());
+  // The page's occurrences, one index seek per group (a join on the keys; a row-value IN would
+  // scan the account's entities). Per group: 'v' its most frequent value, 't' its texts in
+  // order, 'd' its documents by occurrences; the rank r within the group orders each list.
   const std::string details =
-      "WITH m AS MATERIALIZED (SELECT e.type, e.canonical_key AS k, e.value, e.text, e.page, d.id "
-      "AS doc, d.pofid, d.file_name, d.workspace_id " +
-      from + " AND (e.type, e.canonical_key) IN (VALUES " + keys +
-      ")), "
+      "WITH want(type, k) AS (VALUES " + keys +
+      "), m AS MATERIALIZED (SELECT e.type, e.canonical_key AS k, e.value, e.text, e.page, d.id "
+      "AS doc, d.pofid, d.file_name, d.workspace_id FROM want CROSS JOIN document_entities e ON "
+      "e.type = want.type AND e.canonical_key = want.k JOIN documents d ON d.id = e.document_id "
+      "WHERE " +
+      scope +
+      "), "
       "v AS (SELECT type, k, value AS s, ROW_NUMBER() OVER (PARTITION BY type, k ORDER BY COUNT(*) "
       "DESC, value) AS r FROM m GROUP BY type, k, value), "
       "t AS (SELECT type, k, text AS s, ROW_NUMBER() OVER (PARTITION BY type, k ORDER BY text) AS "
-      "r "
-      "FROM m GROUP BY type, k, text), "
+      "r FROM m GROUP BY type, k, text), "
       "g AS (SELECT type, k, doc, pofid, file_name, workspace_id, MIN(page) AS page, COUNT(*) AS "
-      "n, "
-      "ROW_NUMBER() OVER (PARTITION BY type, k ORDER BY COUNT(*) DESC, doc) AS r FROM m GROUP BY "
-      "type, k, doc) "
+      "n, ROW_NUMBER() OVER (PARTITION BY type, k ORDER BY COUNT(*) DESC, doc) AS r FROM m GROUP "
+      "BY type, k, doc) "
       "SELECT 'v' AS kind, type, k, s, 0 AS doc, '' AS file_name, 0 AS workspace_id, 0 AS page, 0 "
       "AS n, r FROM v WHERE r = 1 "
       "UNION ALL SELECT 't', type, k, s, 0, '', 0, 0, 0, r FROM t WHERE r <= 10 "
       "UNION ALL SELECT 'd', type, k, pofid, doc, file_name, workspace_id, page, n, r FROM g WHERE "
       "r <= 10 ORDER BY r";
-  for (auto& r : c.query(details, p)) {
+  for (auto& r : c.query(details, q)) {
     auto it = at.find({r.text("type"), r.text("k")});
     if (it == at.end()) continue;
     Json& group = out[it->second];
