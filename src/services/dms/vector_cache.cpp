@@ -47,7 +47,6 @@ std::shared_ptr<const VectorSnapshot> VectorCache::get(store::Connection& c, int
         static_cast<uint32_t>(snap->document.size()));
     snap->document.push_back(r.i64("document_id"));
     snap->page.push_back(static_cast<int32_t>(r.i64("page")));
-    snap->workspace.push_back(r.i64("workspace_id"));
   }
   std::lock_guard lock(mutex_);
   auto& held = by_account_[account];

@@ -3,7 +3,7 @@
 // again whenever the account's generation (semantic_state, bumped by triggers on every change of
 // vectors, changed-document marks, a document's deletion or move: migration 10) differs from the
 // one it was loaded at; the check is one read per query, and correct across processes. Only
-// chunks of documents not in the trash are held, each with its workspace, so the usual scopes
+// chunks of documents not in the trash are held, grouped by workspace, so the usual scopes
 // (account, workspaces, a group's workspaces) are applied without SQL. Thread-safe.
 // A snapshot of at least ann_min_rows rows also gets an HNSW index (engines/ann), built by the
 // cache's one background thread over the snapshot's own rows; until it is ready (and for a
@@ -31,7 +31,6 @@ struct VectorSnapshot {
   std::vector<float> data;        // rows × dim, L2-normalised
   std::vector<int64_t> document;  // per row
   std::vector<int32_t> page;
-  std::vector<int64_t> workspace;
 
   // Per workspace, its rows in ascending order (a scope's rows without a look-up per row).
   std::unordered_map<int64_t, std::vector<uint32_t>> rows_of_workspace;
