@@ -154,6 +154,7 @@ int serve(core::Config& config, const ServeOptions& options) {
   core::Periodic background({
       {"AI-DMS processing sync", 1000, [&] { ctx.documents->sync_processing(); }},
       {"trash purge", 10000, [&] { ctx.documents->purge_expired(); }},
+      {"full-text segment merge", 5000, [&] { ctx.documents->merge_index(250); }},
       {"semantic index", 2000, [&] { ctx.documents->semantic().sync(); }},
       {"entity index", 2000, [&] { ctx.documents->entities().sync(); }},
       {"e-signature expiry and reminders", 30000, [&] { ctx.signatures->sweep(link_base); }},

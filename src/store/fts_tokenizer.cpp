@@ -330,6 +330,11 @@ FtsTerms::FtsTerms() : impl_(std::make_unique<Impl>()) {
 
 FtsTerms::~FtsTerms() = default;
 
+FtsTerms& FtsTerms::of_this_thread() {
+  thread_local FtsTerms terms;
+  return terms;
+}
+
 std::vector<FtsToken> FtsTerms::tokens(std::string_view text, bool for_query) {
   std::vector<FtsToken> out;
   int rc =

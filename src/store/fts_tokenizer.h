@@ -40,6 +40,10 @@ class FtsTerms {
 
   std::vector<FtsToken> tokens(std::string_view text, bool for_query);
 
+  // This thread's instance (a request path tokenizes a few times; opening one costs a SQLite
+  // connection and four stemmers).
+  static FtsTerms& of_this_thread();
+
  private:
   struct Impl;
   std::unique_ptr<Impl> impl_;

@@ -663,6 +663,12 @@ INSERT INTO entity_dirty (document_id) SELECT id FROM documents;
     {12, "semantic search: when each document was marked", R"SQL(
 ALTER TABLE semantic_dirty ADD COLUMN marked_ms INTEGER NOT NULL DEFAULT 0;
 )SQL"},
+    // The background merge (FulltextIndex::merge_step, a positive 'merge') merges a level of
+    // the full-text index once it holds two segments, not four: a settled index has one segment
+    // per level, and a query reads a few segments instead of up to three per level.
+    {13, "full-text index: merge levels of two segments", R"SQL(
+INSERT INTO document_fts (document_fts, rank) VALUES ('usermerge', 2);
+)SQL"},
 };
 
 }  // namespace

@@ -125,6 +125,9 @@ class DocumentStore {
   Json trash_settings(const Principal& who, std::optional<int64_t> retention_days);
   // Removes trashed documents past their account's retention, with their blobs; returns how many.
   int purge_expired();
+  // Merges the full-text index's segments in steps of a few ms each, for up to budget_ms;
+  // returns whether work remains (core::Periodic calls it again).
+  bool merge_index(int64_t budget_ms);
   // Removes documents for good (rows, index, then blobs after the commit).
   void purge_documents(store::Connection& c, const std::vector<int64_t>& ids,
                        std::vector<std::string>& blobs_to_remove);
@@ -193,6 +196,8 @@ class DocumentStore {
   // One result of a search: the document's row shaped as CONTRACTS §2.6 with the hit's score,
   // page and snippet; null when the document is gone.
   Json hit_json(store::Connection& c, const SearchHit& hit);
+  // The same for a page of results, their documents read in one query.
+  std::vector<Json> hits_json(store::Connection& c, const std::vector<SearchHit>& hits);
   SearchFilter caller_scope(const Principal& who, const SearchFilter& filter) const;
   // The document by ref, its text brought up to date with a finished AI-DMS job first.
   DocumentRow with_current_text(store::Connection& c, const Principal& who, const std::string& ref);

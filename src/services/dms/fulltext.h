@@ -64,6 +64,11 @@ class FulltextIndex {
   // The text indexed for the document, chunk by chunk in page order: page 0 holds the file name
   // and the meta text joined by a newline. The semantic index embeds exactly these.
   virtual std::vector<IndexedPage> chunks(store::Connection& c, int64_t document_id) = 0;
+  // Background upkeep, off the request path: one bounded step of merging the index's segments
+  // (every upload adds one; each query reads all of them). Returns true while work remains.
+  virtual bool merge_step(store::Connection& c) = 0;
+  // One of those chunks; "" when the document has no such chunk.
+  virtual std::string chunk(store::Connection& c, int64_t document_id, int page) = 0;
   // The best chunk per document, best documents first. `query` is the user's syntax (see
   // parse_query); sort = relevance | created_at | file_name | size, descending unless asc.
   // Without snippets the hits' snippets are empty: candidates of a fusion, whose few shown
@@ -72,9 +77,16 @@ class FulltextIndex {
                             const SearchFilter& filter, int limit, int offset,
                             const std::string& sort = "relevance", bool asc = false,
                             bool snippets = true) = 0;
-  // The query's terms marked in one chunk of a document, "" when it does not match there.
-  virtual std::string snippet(store::Connection& c, const std::string& query, int64_t document_id,
-                              int page) = 0;
+  // The query's terms marked in chunks (document id, page) of documents, in one statement: one
+  // snippet per chunk, "" where the query does not match.
+  virtual std::vector<std::string> snippets(store::Connection& c, const std::string& query,
+                                            const std::vector<std::pair<int64_t, int>>& chunks) = 0;
+  // For each text (a word or a phrase, read as a query reads it), how many chunks of the whole
+  // index (every account) can match it: the rows an alternative adds to a query's work. A word
+  // counts the chunks of its commonest term (folded word or a stem); a phrase its rarest word.
+  // An estimate of work, so a term's count may be up to a minute old.
+  virtual std::vector<int64_t> term_chunks(store::Connection& c,
+                                           const std::vector<std::string>& texts) = 0;
 };
 
 std::unique_ptr<FulltextIndex> make_fulltext_index(std::string_view dialect);

@@ -5,10 +5,15 @@
 // so a document's chunks are one rowid range (no scan to replace or remove them).
 #include <fmt/format.h>
 
+#include <algorithm>
+#include <mutex>
+#include <optional>
 #include <unordered_map>
 
+#include "core/clock.h"
 #include "core/error.h"
 #include "services/dms/fulltext.h"
+#include "store/fts_tokenizer.h"
 
 namespace paperd::services::dms {
 
@@ -16,6 +21,7 @@ namespace {
 
 constexpr int64_t kChunksPerDocument = 100000;  // > the 5,000-page limit
 constexpr const char* kRank = "bm25(document_fts, 8.0, 3.0, 1.0)";
+constexpr int64_t kMergePages = 256;  // a few ms of the write lock per step
 
 class SqliteFulltext : public FulltextIndex {
  public:
@@ -39,13 +45,72 @@ class SqliteFulltext : public FulltextIndex {
     c.exec("DELETE FROM document_fts WHERE rowid BETWEEN ? AND ?",
            {id * kChunksPerDocument, id * kChunksPerDocument + kChunksPerDocument - 1});
   }
-  std::string snippet(store::Connection& c, const std::string& query, int64_t id,
-                      int page) override {
-    auto s = c.query_one(
-        "SELECT snippet(document_fts, -1, '<mark>', '</mark>', '…', 16) AS s FROM document_fts "
-        "WHERE document_fts MATCH ? AND rowid = ?",
-        {to_fts5_query(query), id * kChunksPerDocument + page});
-    return s ? s->text("s") : "";
+  std::vector<std::string> snippets(store::Connection& c, const std::string& query,
+                                    const std::vector<std::pair<int64_t, int>>& chunks) override {
+    if (chunks.empty()) return {};  // (the query may be empty then: hybrid's expanded side)
+    return snippets_of(c, to_fts5_query(query), chunks);
+  }
+  std::vector<int64_t> term_chunks(store::Connection& c,
+                                   const std::vector<std::string>& texts) override {
+    // fts5vocab reads the index's doclists directly; a temp table lives with its connection.
+    c.exec(
+        "CREATE VIRTUAL TABLE IF NOT EXISTS temp.document_fts_rows USING fts5vocab(main, "
+        "document_fts, row)");
+    store::FtsTerms& fts = store::FtsTerms::of_this_thread();
+    std::vector<std::vector<std::vector<std::string>>> tokens;  // text -> token -> terms
+    std::unordered_map<std::string, int64_t> rows;
+    for (const auto& text : texts) {
+      auto& t = tokens.emplace_back();
+      for (auto& token : fts.tokens(text, true)) {
+        for (const auto& term : token.terms) rows.emplace(term, 0);
+        t.push_back(std::move(token.terms));
+      }
+    }
+    const int64_t now = core::unix_millis();
+    for (auto& [term, n] : rows) {
+      {
+        std::lock_guard lock(rows_mutex_);
+        auto it = term_rows_.find(term);
+        if (it != term_rows_.end() && now - it->second.second < kTermRowsMaxAgeMs) {
+          n = it->second.first;
+          continue;
+        }
+      }
+      // Counting reads the term's whole doclist: a common word's takes milliseconds.
+      auto r = c.query_one("SELECT doc FROM temp.document_fts_rows WHERE term = ?", {term});
+      n = r ? r->i64("doc") : 0;
+      std::lock_guard lock(rows_mutex_);
+      if (term_rows_.size() >= kTermRowsKept) term_rows_.clear();
+      term_rows_[term] = {n, now};
+    }
+    std::vector<int64_t> out;
+    for (const auto& t : tokens) {
+      std::optional<int64_t> rarest;
+      for (const auto& terms : t) {
+        int64_t n = 0;
+        for (const auto& term : terms) n = std::max(n, rows.at(term));  // mostly the same
+        rarest = std::min(rarest.value_or(n), n);
+      }
+      out.push_back(rarest.value_or(0));
+    }
+    return out;
+  }
+  bool merge_step(store::Connection& c) override {
+    // A 'merge' writes about kMergePages pages of merged segments, on levels holding usermerge
+    // (2, migration 13) segments or one begun before; it did nothing when the total changes grew
+    // by less than two (FTS5 docs, "The 'merge' Command"). A negative one would merge every
+    // level into one, rewriting the whole index after each upload.
+    return c.transaction([&] {
+      const int64_t before = c.query_one("SELECT total_changes() AS n")->i64("n");
+      c.exec("INSERT INTO document_fts (document_fts, rank) VALUES ('merge', ?)", {kMergePages});
+      return c.query_one("SELECT total_changes() AS n")->i64("n") - before >= 2;
+    });
+  }
+  std::string chunk(store::Connection& c, int64_t id, int page) override {
+    auto r = c.query_one("SELECT file_name, meta, body FROM document_fts WHERE rowid = ?",
+                         {id * kChunksPerDocument + page});
+    if (!r) return "";
+    return page == 0 ? r->text("file_name") + "\n" + r->text("meta") : r->text("body");
   }
   std::vector<IndexedPage> chunks(store::Connection& c, int64_t id) override {
     std::vector<IndexedPage> out;
@@ -102,24 +167,10 @@ class SqliteFulltext : public FulltextIndex {
       out.hits.push_back(std::move(h));
     }
     if (snippets && !out.hits.empty()) {
-      // The hits' chunks in one statement: FTS5 seeks each rowid of the IN list.
-      std::vector<store::Value> sp = {match};
-      std::string in;
-      for (const auto& h : out.hits) {
-        in += in.empty() ? "?" : ", ?";
-        sp.push_back(h.document_id * kChunksPerDocument + h.page);
-      }
-      std::unordered_map<int64_t, std::string> by_rowid;
-      for (auto& r : c.query("SELECT rowid AS id, snippet(document_fts, -1, '<mark>', '</mark>', "
-                             "'…', 16) AS s FROM document_fts WHERE document_fts MATCH ? AND "
-                             "rowid IN (" +
-                                 in + ")",
-                             sp))
-        by_rowid.emplace(r.i64("id"), r.text("s"));
-      for (auto& h : out.hits)
-        if (auto it = by_rowid.find(h.document_id * kChunksPerDocument + h.page);
-            it != by_rowid.end())
-          h.snippet = std::move(it->second);
+      std::vector<std::pair<int64_t, int>> chunks;
+      for (const auto& h : out.hits) chunks.emplace_back(h.document_id, h.page);
+      std::vector<std::string> s = snippets_of(c, match, chunks);
+      for (size_t i = 0; i < out.hits.size(); ++i) out.hits[i].snippet = std::move(s[i]);
     }
     if (rows.empty() && offset > 0) {
       auto n =
@@ -133,6 +184,36 @@ class SqliteFulltext : public FulltextIndex {
   }
 
  private:
+  // The chunks in one statement: FTS5 seeks each rowid of the IN list.
+  static std::vector<std::string> snippets_of(store::Connection& c, const std::string& match,
+                                              const std::vector<std::pair<int64_t, int>>& chunks) {
+    std::vector<std::string> out(chunks.size());
+    if (chunks.empty()) return out;
+    std::vector<store::Value> p = {match};
+    std::string in;
+    for (const auto& [doc, page] : chunks) {
+      in += in.empty() ? "?" : ", ?";
+      p.push_back(doc * kChunksPerDocument + page);
+    }
+    std::unordered_map<int64_t, std::string> by_rowid;
+    for (auto& r : c.query("SELECT rowid AS id, snippet(document_fts, -1, '<mark>', '</mark>', "
+                           "'…', 16) AS s FROM document_fts WHERE document_fts MATCH ? AND "
+                           "rowid IN (" +
+                               in + ")",
+                           p))
+      by_rowid.emplace(r.i64("id"), r.text("s"));
+    for (size_t i = 0; i < chunks.size(); ++i)
+      if (auto it = by_rowid.find(chunks[i].first * kChunksPerDocument + chunks[i].second);
+          it != by_rowid.end())
+        out[i] = it->second;
+    return out;
+  }
+
+  static constexpr int64_t kTermRowsMaxAgeMs = 60000;
+  static constexpr size_t kTermRowsKept = 100000;
+  std::mutex rows_mutex_;
+  std::unordered_map<std::string, std::pair<int64_t, int64_t>> term_rows_;  // rows, counted at
+
   static void insert(store::Connection& c, int64_t id, int page, const std::string& name,
                      const std::string& meta, const std::string& body) {
     c.exec(

@@ -14,14 +14,37 @@ bool QueryExpansion::empty() const {
                      [](const ExpandedWord& w) { return w.terms.empty(); });
 }
 
-std::string QueryExpansion::fulltext_query() const {
-  if (empty()) return "";
+std::vector<std::string> QueryExpansion::alternatives() const {
   std::vector<std::string> all;
+  if (empty()) return all;
+  std::set<std::string> seen;
   for (const auto& w : words) {
-    all.push_back(w.word);
-    for (const auto& t : w.terms) all.push_back(t.text);
+    if (seen.insert(w.word).second) all.push_back(w.word);
+    for (const auto& t : w.terms)
+      if (seen.insert(t.text).second) all.push_back(t.text);
   }
-  return any_of_query(all);
+  return all;
+}
+
+std::string QueryExpansion::fulltext_query(const std::vector<int64_t>& chunks,
+                                           int64_t max_chunks) const {
+  std::vector<std::string> all = alternatives();
+  std::vector<size_t> order;
+  for (size_t i = 0; i < all.size() && i < chunks.size(); ++i)
+    if (chunks[i] > 0) order.push_back(i);  // a term no chunk holds adds nothing
+  std::stable_sort(order.begin(), order.end(),
+                   [&chunks](size_t a, size_t b) { return chunks[a] < chunks[b]; });
+  std::vector<bool> keep(all.size(), false);
+  int64_t used = 0;
+  for (size_t i : order) {
+    if (used + chunks[i] > max_chunks) break;
+    used += chunks[i];
+    keep[i] = true;
+  }
+  std::vector<std::string> kept;
+  for (size_t i = 0; i < all.size(); ++i)
+    if (keep[i]) kept.push_back(all[i]);
+  return any_of_query(kept);
 }
 
 Json QueryExpansion::to_json() const {
@@ -45,7 +68,7 @@ QueryExpansion expand_query(const std::string& query, const std::string& languag
   if (has_search_syntax(query)) return out;
   std::vector<std::string> languages =
       language.empty() ? engines::thesaurus::languages() : std::vector<std::string>{language};
-  store::FtsTerms fts;
+  store::FtsTerms& fts = store::FtsTerms::of_this_thread();
   std::set<std::string> seen_words;
   for (const auto& token : fts.tokens(query, true)) {
     ExpandedWord w{query.substr(token.start, token.end - token.start), {}};

@@ -26,9 +26,13 @@ struct ExpandedWord {
 struct QueryExpansion {
   std::vector<ExpandedWord> words;  // empty for a query with search syntax
   bool empty() const;
-  // The full-text query "(w1 OR e11 OR e12) OR (w2 OR ...)" over every word and expansion (each
-  // quoted), "" when nothing was expanded.
-  std::string fulltext_query() const;
+  // Every word and its expansions, in order, without repeats ("" when nothing was expanded).
+  std::vector<std::string> alternatives() const;
+  // The full-text query "a" OR "b" OR ... over the alternatives that fit a budget of work:
+  // chunks[i] is how many chunks alternative i can match (FulltextIndex::term_chunks), and the
+  // rarest are taken first while their chunks add up to at most max_chunks. A common word adds
+  // more rows to rank than signal (its idf is low); "" when none fits.
+  std::string fulltext_query(const std::vector<int64_t>& chunks, int64_t max_chunks) const;
   // {word: [{term, weight, relation, language}]}, for answers.
   Json to_json() const;
 };

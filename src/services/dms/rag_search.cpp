@@ -93,7 +93,7 @@ Json DocumentStore::search_rag(const Principal& who, const std::string& query,
 
   // The documents: hybrid ranking of both sides' candidates; a keyword query that full text
   // cannot parse as its syntax still has the semantic side.
-  store::FtsTerms fts;  // one tokenizer (a private SQLite connection) for the whole request
+  store::FtsTerms& fts = store::FtsTerms::of_this_thread();
   std::string any_word = any_word_query(fts, query);
   SearchPage text;
   if (!any_word.empty())

@@ -1,5 +1,8 @@
 // Full-text search over the documents a caller reaches (CONTRACTS §2.6 answer shape): file name,
 // meta text and page text through the index, the best page of each document with a snippet.
+#include <unordered_map>
+
+#include "core/clock.h"
 #include "core/error.h"
 #include "services/dms/documents.h"
 #include "services/dms/meta_fields.h"
@@ -14,26 +17,57 @@ SearchFilter DocumentStore::caller_scope(const Principal& who, const SearchFilte
 }
 
 Json DocumentStore::hit_json(store::Connection& c, const SearchHit& h) {
-  auto row = c.query_one(std::string("SELECT ") + kDocumentColumns +
-                             ", w.name AS workspace FROM documents d JOIN workspaces w ON w.id "
-                             "= d.workspace_id WHERE d.id = ?",
-                         {h.document_id});
-  if (!row) return nullptr;
-  DocumentRow d = document_from(*row);
-  return {{"documents_id", d.id},
-          {"id", d.id},
-          {"pofid", d.pofid},
-          {"filename", d.file_name},
-          {"file_name", d.file_name},
-          {"score", h.score},
-          {"snippet", h.snippet},
-          {"workspace_id", d.workspace_id},
-          {"workspace", row->text("workspace")},
-          {"page", h.page > 0 ? Json(h.page) : Json(nullptr)},
-          {"matched_in", h.page > 0 ? "text" : "name_or_meta"},
-          {"mime_type", d.mime_type},
-          {"lifecycle_status", d.lifecycle_status},
-          {"created_at", iso_ms(d.created_at_ms)}};
+  return hits_json(c, {h})[0];
+}
+
+std::vector<Json> DocumentStore::hits_json(store::Connection& c,
+                                           const std::vector<SearchHit>& hits) {
+  std::vector<Json> out(hits.size(), nullptr);
+  if (hits.empty()) return out;
+  std::vector<store::Value> p;
+  std::string in;
+  for (const auto& h : hits) {
+    in += in.empty() ? "?" : ", ?";
+    p.push_back(h.document_id);
+  }
+  std::unordered_map<int64_t, std::pair<DocumentRow, std::string>> rows;
+  for (auto& row : c.query(std::string("SELECT ") + kDocumentColumns +
+                               ", w.name AS workspace FROM documents d JOIN workspaces w ON w.id "
+                               "= d.workspace_id WHERE d.id IN (" +
+                               in + ")",
+                           p)) {
+    DocumentRow d = document_from(row);
+    rows.emplace(d.id, std::pair{std::move(d), row.text("workspace")});
+  }
+  for (size_t i = 0; i < hits.size(); ++i) {
+    const SearchHit& h = hits[i];
+    auto it = rows.find(h.document_id);
+    if (it == rows.end()) continue;  // gone since it was found
+    const DocumentRow& d = it->second.first;
+    out[i] = {{"documents_id", d.id},
+              {"id", d.id},
+              {"pofid", d.pofid},
+              {"filename", d.file_name},
+              {"file_name", d.file_name},
+              {"score", h.score},
+              {"snippet", h.snippet},
+              {"workspace_id", d.workspace_id},
+              {"workspace", it->second.second},
+              {"page", h.page > 0 ? Json(h.page) : Json(nullptr)},
+              {"matched_in", h.page > 0 ? "text" : "name_or_meta"},
+              {"mime_type", d.mime_type},
+              {"lifecycle_status", d.lifecycle_status},
+              {"created_at", iso_ms(d.created_at_ms)}};
+  }
+  return out;
+}
+
+bool DocumentStore::merge_index(int64_t budget_ms) {
+  auto& c = db_.conn();
+  const int64_t until = core::unix_millis() + budget_ms;
+  while (core::unix_millis() < until)
+    if (!index_->merge_step(c)) return false;
+  return true;
 }
 
 Json DocumentStore::search(const Principal& who, const std::string& query,
@@ -44,8 +78,8 @@ Json DocumentStore::search(const Principal& who, const std::string& query,
   SearchPage page = index_->search(c, query, caller_scope(who, filter_in), static_cast<int>(limit),
                                    static_cast<int>(offset), sort, asc);
   Json results = Json::array();
-  for (auto& h : page.hits)
-    if (Json j = hit_json(c, h); !j.is_null()) results.push_back(std::move(j));
+  for (Json& j : hits_json(c, page.hits))
+    if (!j.is_null()) results.push_back(std::move(j));
   return {{"status", "success"}, {"mode", mode},     {"query", query},    {"total", page.total},
           {"limit", limit},      {"offset", offset}, {"results", results}};
 }

@@ -345,7 +345,7 @@ SemanticResult SemanticIndex::search(store::Connection& c, const std::string& qu
   std::optional<Model> model = load_model(c, f.account_id);
   if (model && model->engine != out.engine) model.reset();  // its vectors are of another space
   const int64_t version = model ? model->version : -1;
-  store::FtsTerms fts;
+  store::FtsTerms& fts = store::FtsTerms::of_this_thread();
   std::vector<float> q =
       embedder(c, fts, f.account_id, model ? &*model : nullptr, nullptr)->embed({query})[0];
   if (model && config_.embeddings_url.empty() && !expansion.empty())
@@ -518,14 +518,22 @@ class MarkingIndex : public FulltextIndex {
   std::vector<IndexedPage> chunks(store::Connection& c, int64_t id) override {
     return inner_->chunks(c, id);
   }
+  std::string chunk(store::Connection& c, int64_t id, int page) override {
+    return inner_->chunk(c, id, page);
+  }
+  bool merge_step(store::Connection& c) override { return inner_->merge_step(c); }
   SearchPage search(store::Connection& c, const std::string& query, const SearchFilter& f,
                     int limit, int offset, const std::string& sort, bool asc,
                     bool snippets) override {
     return inner_->search(c, query, f, limit, offset, sort, asc, snippets);
   }
-  std::string snippet(store::Connection& c, const std::string& query, int64_t id,
-                      int page) override {
-    return inner_->snippet(c, query, id, page);
+  std::vector<std::string> snippets(store::Connection& c, const std::string& query,
+                                    const std::vector<std::pair<int64_t, int>>& chunks) override {
+    return inner_->snippets(c, query, chunks);
+  }
+  std::vector<int64_t> term_chunks(store::Connection& c,
+                                   const std::vector<std::string>& texts) override {
+    return inner_->term_chunks(c, texts);
   }
 
  private:

@@ -10,31 +10,19 @@
 #include <thread>
 
 #include "core/config.h"
-#include "core/fs.h"
+#include "dms_store.h"
 #include "services/dms/fulltext.h"
 #include "services/dms/semantic_index.h"
-#include "store/db.h"
 
 namespace paperd::services::dms {
 namespace {
 
-namespace fs = std::filesystem;
-
 class SemanticSync : public ::testing::Test {
  protected:
   SemanticSync()
-      : dir_(fs::temp_directory_path(), "paperd-semantic-sync-"),
-        db_(dir_.path() / "paperd.db"),
+      : store_("paperd-semantic-sync-"),
         index_(with_semantic_marks(make_fulltext_index("sqlite"))),
-        semantic_(db_, *index_, config_) {
-    db_.migrate();
-    auto& c = db_.conn();
-    c.exec(
-        "INSERT INTO accounts (id, name, tier, credits, created_at) VALUES (1, 'a', 'pro', 0, 0)");
-    c.exec(
-        "INSERT INTO workspaces (id, account_id, name, created_at, updated_at) VALUES (1, 1, 'w', "
-        "0, 0)");
-  }
+        semantic_(db_, *index_, config_) {}
 
   // n documents about a few topics, each a name chunk and one page.
   void add_documents(int from, int n) {
@@ -43,15 +31,8 @@ class SemanticSync : public ::testing::Test {
         "vacation holiday travel hotel booking", "car vehicle repair garage engine"};
     auto& c = db_.conn();
     c.transaction([&] {
-      for (int i = from; i < from + n; ++i) {
-        c.exec(
-            "INSERT INTO documents (id, account_id, workspace_id, pofid, file_name, mime_type, "
-            "size, sha256, blob_id, created_at_ms, updated_at_ms) VALUES (?, 1, 1, ?, ?, "
-            "'text/plain', 1, '', '', 0, 0)",
-            {int64_t{i}, fmt::format("P{}", i), fmt::format("doc{}.txt", i)});
-        index_->put_document(c, i, fmt::format("doc{}.txt", i), "",
-                             {{1, fmt::format("{} number {}", kTopics[i % 4], i)}});
-      }
+      for (int i = from; i < from + n; ++i)
+        store_.add_document(*index_, i, fmt::format("{} number {}", kTopics[i % 4], i));
     });
     // Marks are compared with the model's start in milliseconds (the same millisecond counts
     // as after it): leave one between.
@@ -90,9 +71,9 @@ class SemanticSync : public ::testing::Test {
     return -1;
   }
 
-  core::TempDir dir_;
+  testing::DmsStore store_;
   core::Config config_;
-  store::Database db_;
+  store::Database& db_ = store_.db;
   std::unique_ptr<FulltextIndex> index_;
   SemanticIndex semantic_;
 };
