@@ -71,9 +71,19 @@ def call(method, path, body=None, form=False):
         else:
             data = json.dumps(body)
             headers["Content-Type"] = "application/json"
-    conn.request(method, "/latest" + path, body=data, headers=headers)
-    r = conn.getresponse()
-    out = r.read()
+    global conn
+    for attempt in range(2):
+        try:
+            conn.request(method, "/latest" + path, body=data, headers=headers)
+            r = conn.getresponse()
+            out = r.read()
+            break
+        except (http.client.RemoteDisconnected, BrokenPipeError, ConnectionResetError):
+            # A kept-alive connection the server closed while the bench waited: not read.
+            conn.close()
+            conn = http.client.HTTPConnection(url.hostname, url.port)
+            if attempt:
+                raise
     if r.status not in (200, 202):
         raise SystemExit("%s %s: %d %s" % (method, path, r.status, out[:300]))
     return json.loads(out)
