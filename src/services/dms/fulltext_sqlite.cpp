@@ -99,8 +99,9 @@ class SqliteFulltext : public FulltextIndex {
     // A 'merge' writes about kMergePages pages of merged segments, on levels holding usermerge
     // (2, migration 13) segments or one begun before; it did nothing when the total changes grew
     // by less than two (FTS5 docs, "The 'merge' Command"). A negative one would merge every
-    // level into one, rewriting the whole index after each upload.
-    return c.transaction([&] {
+    // level into one, rewriting the whole index after each upload. Unflushed: a merge a power
+    // cut undoes only leaves the segments as they were.
+    return c.unflushed_transaction([&] {
       const int64_t before = c.query_one("SELECT total_changes() AS n")->i64("n");
       c.exec("INSERT INTO document_fts (document_fts, rank) VALUES ('merge', ?)", {kMergePages});
       return c.query_one("SELECT total_changes() AS n")->i64("n") - before >= 2;
